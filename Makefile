@@ -1,0 +1,69 @@
+# Atlas: `make run` and `make test` set everything up from a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HTMX_VERSION := 2.0.8
+HTMX_SHA384 := /TgkGk7p307TH7EXJDuUlgG3Ce1UVolAOFopFekQkkXihi5u/6OCvVKyz1W+idaz
+HTMX := static/vendor/htmx.min.js
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+DB := instance/atlas.db
+
+.PHONY: setup run serve test bench build check-data catalogs translations browser clean
+
+setup: $(BIN)/atlas $(HTMX) $(CATALOGS) $(DB)
+
+$(BIN)/atlas: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The pinned htmx, taken from the npm registry and checked against its SHA-384 (the same hash as the SRI).
+$(HTMX):
+	mkdir -p static/vendor
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
+	  && tar -xzf htmx.org-$(HTMX_VERSION).tgz package/dist/htmx.min.js \
+	  && cp package/dist/htmx.min.js $(CURDIR)/$(HTMX).part && rm -rf $$tmp
+	$(PYTHON) -c "import base64,hashlib,sys; d=base64.b64encode(hashlib.sha384(open(sys.argv[1],'rb').read()).digest()).decode(); sys.exit(0 if d==sys.argv[2] else 'htmx checksum mismatch: '+d)" $(HTMX).part $(HTMX_SHA384)
+	mv $(HTMX).part $(HTMX)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/atlas
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+catalogs: $(CATALOGS)
+
+$(DB): $(BIN)/atlas $(shell find data atlas/build.py atlas/sources.py atlas/checks.py atlas/search -type f 2>/dev/null)
+	$(BIN)/atlas build
+
+build: $(BIN)/atlas
+	$(BIN)/atlas build
+
+check-data: $(BIN)/atlas
+	$(BIN)/atlas check-data
+
+run: setup
+	$(BIN)/atlas run --host 127.0.0.1 --port $(PORT)
+
+serve: setup
+	PORT=$(PORT) $(BIN)/atlas serve
+
+# Debian's Chromium for the browser tests (the tests drive it with Playwright).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+
+test: setup browser
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+# For editors of the UI text: extract new strings and merge them into both catalogs.
+translations: $(BIN)/atlas
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+
+clean:
+	rm -rf $(VENV) instance static/vendor translations/*/LC_MESSAGES/*.mo

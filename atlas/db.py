@@ -1,0 +1,61 @@
+"""The read-only connection to the built database.
+
+The database is an immutable file that `atlas build` replaces atomically. Each worker
+thread keeps one connection and reopens it when the file on disk is a new one, so a
+rebuild is picked up by the next request without a restart and without a failed request.
+"""
+
+import os
+import sqlite3
+import threading
+
+from flask import current_app, g
+
+
+class DatabaseUnavailable(Exception):
+    """The database file is missing or unreadable: the site answers 503, /healthz fails."""
+
+
+_local = threading.local()
+
+
+def connect(path):
+    """A read-only connection that trusts the file never changes in place (immutable=1)."""
+    if not os.path.exists(path):
+        raise DatabaseUnavailable(f"no database at {path}; run 'atlas build'")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("select value from meta where key = 'build_id'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnavailable(f"the database at {path} cannot be read: {error}") from error
+    return conn
+
+
+def get_db():
+    """This thread's connection, reopened when the file has been replaced by a new build."""
+    if "db" in g:
+        return g.db
+    path = current_app.config["DATABASE"]
+    try:
+        stat = os.stat(path)
+        identity = (path, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        raise DatabaseUnavailable(f"no database at {path}; run 'atlas build'") from None
+    cached = getattr(_local, "cached", None)
+    if cached is None or cached[0] != identity:
+        if cached is not None:
+            cached[1].close()
+        _local.cached = (identity, connect(path))
+    g.db = _local.cached[1]
+    return g.db
+
+
+def build_info():
+    """The build id and time of the database being served."""
+    if "build_info" not in g:
+        rows = get_db().execute("select key, value from meta").fetchall()
+        g.build_info = {row["key"]: row["value"] for row in rows}
+    return g.build_info
+
+

@@ -1,0 +1,54 @@
+"""Error pages in the visitor's language: 400, 404, 405, 503, and never a bare 500."""
+
+import logging
+from urllib.parse import unquote_to_bytes
+
+from flask import abort, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .db import DatabaseUnavailable
+from .i18n import LANGUAGES, preferred_language
+
+log = logging.getLogger(__name__)
+
+
+def language_of_path():
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in LANGUAGES else preferred_language()
+
+
+def render_error(status, detail=None):
+    if "lang" not in g:
+        g.lang = language_of_path()
+    if request.path.startswith("/api/"):
+        return jsonify(error=status, message=detail or ""), status
+    return render_template("errors/error.html", status=status, detail=detail), status
+
+
+def init_app(app):
+    @app.before_request
+    def reject_invalid_encoding():
+        """Werkzeug keeps undecodable %-escapes as literal text; say plainly that they are wrong."""
+        try:
+            unquote_to_bytes(request.query_string).decode("utf-8")
+        except UnicodeDecodeError:
+            abort(400, description="the address is not valid UTF-8")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code in (301, 302, 303, 307, 308) or error.code < 400:
+            return error
+        response = render_error(error.code, error.description if error.code == 400 else None)
+        if error.code == 405:
+            response[0].headers["Allow"] = ", ".join(error.valid_methods or [])
+        return response
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error):
+        log.error("database unavailable: %s", error)
+        return render_error(503)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error):
+        log.exception("unexpected error on %s", request.path)
+        return render_error(500)

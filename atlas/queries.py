@@ -1,0 +1,230 @@
+"""Every SELECT of the site, as functions of (db, lang, ...) that return plain dicts with
+language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
+
+from .i18n import LANGUAGES, localise
+
+PROFESSION_LISTS = ("aliases", "tasks", "skills", "soft_skills", "subjects")
+LIST_COLUMNS = ("entry_grades", "languages", "qualifications")
+
+
+def rows(db, sql, params=(), lang="kk", lists=()):
+    assert lang in LANGUAGES
+    return [localise(r, lang, lists) for r in db.execute(sql, params).fetchall()]
+
+
+def row(db, sql, params=(), lang="kk", lists=()):
+    found = rows(db, sql, params, lang, lists)
+    return found[0] if found else None
+
+
+# Sectors, towns, subjects, sources
+
+def list_sectors(db, lang):
+    return rows(db, """
+        select sectors.*, count(professions.slug) as professions
+        from sectors left join professions on professions.sector = sectors.slug
+        group by sectors.slug order by sectors."order" """, lang=lang)
+
+
+def get_sector(db, lang, slug):
+    return row(db, "select * from sectors where slug = ?", (slug,), lang)
+
+
+def list_towns(db, lang):
+    return rows(db, """
+        select towns.*, count(colleges.slug) as colleges
+        from towns left join colleges on colleges.town = towns.slug
+        group by towns.slug order by count(colleges.slug) desc, towns.rowid""", lang=lang)
+
+
+def get_town(db, lang, slug):
+    return row(db, "select * from towns where slug = ?", (slug,), lang)
+
+
+def get_subjects(db, lang, slugs):
+    names = {r["slug"]: r for r in rows(db, "select * from subjects", lang=lang)}
+    return [names[s] for s in slugs if s in names]
+
+
+def list_sources(db, lang):
+    return rows(db, "select * from sources order by rowid", lang=lang)
+
+
+def get_source(db, lang, slug_or_url):
+    """A source by its slug, or a bare URL given in data/ as the source."""
+    if not slug_or_url:
+        return None
+    if slug_or_url.startswith(("http://", "https://")):
+        return {"slug": "", "title": slug_or_url, "url": slug_or_url}
+    return row(db, "select * from sources where slug = ?", (slug_or_url,), lang)
+
+
+# Professions
+
+def list_professions(db, lang, sector=None, status=None, limit=None):
+    name = f"name_{lang}"
+    sql = f"""select professions.slug, professions.name_kk, professions.name_ru, professions.summary_kk,
+                     professions.summary_ru, professions.status, professions.sector,
+                     sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+              from professions join sectors on sectors.slug = professions.sector
+              where (:sector is null or professions.sector = :sector)
+                and (:status is null or professions.status = :status)
+              order by professions.{name} collate nocase"""
+    if limit:
+        sql += " limit :limit"
+    return rows(db, sql, {"sector": sector, "status": status, "limit": limit}, lang)
+
+
+def count_professions_by_status(db):
+    return {r["status"]: r["n"] for r in db.execute(
+        "select status, count(*) as n from professions group by status")}
+
+
+def get_profession(db, lang, slug):
+    return row(db, """select professions.*, sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+                      from professions join sectors on sectors.slug = professions.sector
+                      where professions.slug = ?""", (slug,), lang, PROFESSION_LISTS)
+
+
+def list_related_professions(db, lang, slug):
+    return rows(db, """select professions.slug, professions.name_kk, professions.name_ru, professions.status
+                       from profession_related join professions on professions.slug = profession_related.related
+                       where profession_related.profession = ? order by position""", (slug,), lang)
+
+
+def list_study_routes(db, lang, slug):
+    """The specialties (and qualifications) leading to a profession, each with the colleges
+    of the region that offer it."""
+    routes = rows(db, """
+        select specialties.*, profession_specialties.qualification as qualification_code,
+               qualifications.name_kk as qualification_name_kk, qualifications.name_ru as qualification_name_ru,
+               qualifications.level as qualification_level
+        from profession_specialties
+        join specialties on specialties.slug = profession_specialties.specialty
+        left join qualifications on qualifications.code = profession_specialties.qualification
+        where profession_specialties.profession = ? order by profession_specialties.position""",
+                  (slug,), lang, LIST_COLUMNS)
+    merged = {}
+    for route in routes:
+        entry = merged.setdefault(route["slug"], {**route, "qualifications": []})
+        if route["qualification_code"]:
+            entry["qualifications"].append({"code": route["qualification_code"],
+                                            "level": route["qualification_level"],
+                                            "name": route["qualification_name"]})
+    for entry in merged.values():
+        entry["offerings"] = list_specialty_offerings(db, lang, entry["slug"])
+    return list(merged.values())
+
+
+def list_profession_employers(db, lang, slug):
+    return rows(db, """select employers.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
+                       from profession_employers join employers on employers.slug = profession_employers.employer
+                       left join towns on towns.slug = employers.town
+                       where profession_employers.profession = ? order by employers.rowid""", (slug,), lang)
+
+
+# Specialties and qualifications
+
+def list_specialties(db, lang):
+    return rows(db, f"""
+        select specialties.*,
+               (select count(*) from profession_specialties ps where ps.specialty = specialties.slug) as professions,
+               (select count(*) from offerings where offerings.specialty = specialties.slug) as colleges
+        from specialties order by specialties.code = '', specialties.code, specialties.name_{lang}""",
+                lang=lang, lists=LIST_COLUMNS)
+
+
+def get_specialty(db, lang, slug):
+    return row(db, "select * from specialties where slug = ?", (slug,), lang, LIST_COLUMNS)
+
+
+def list_qualifications(db, lang, specialty):
+    return rows(db, "select * from qualifications where specialty = ? order by code", (specialty,), lang)
+
+
+def list_specialty_professions(db, lang, specialty):
+    return rows(db, """select distinct professions.slug, professions.name_kk, professions.name_ru, professions.status
+                       from profession_specialties join professions on professions.slug = profession_specialties.profession
+                       where profession_specialties.specialty = ? order by professions.rowid""", (specialty,), lang)
+
+
+def list_specialty_offerings(db, lang, specialty):
+    return rows(db, """select offerings.*, colleges.name_kk as college_name_kk, colleges.name_ru as college_name_ru,
+                              colleges.verified as college_verified,
+                              towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
+                       from offerings join colleges on colleges.slug = offerings.college
+                       join towns on towns.slug = colleges.town
+                       where offerings.specialty = ? order by colleges.rowid""", (specialty,), lang, LIST_COLUMNS)
+
+
+# Colleges
+
+def list_colleges(db, lang, town=None):
+    return rows(db, f"""
+        select colleges.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru,
+               (select count(*) from offerings where offerings.college = colleges.slug) as specialties
+        from colleges join towns on towns.slug = colleges.town
+        where (:town is null or colleges.town = :town)
+        order by colleges.verified desc, colleges.name_{lang}""", {"town": town}, lang, LIST_COLUMNS)
+
+
+def get_college(db, lang, slug):
+    return row(db, """select colleges.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
+                      from colleges join towns on towns.slug = colleges.town where colleges.slug = ?""",
+               (slug,), lang, LIST_COLUMNS)
+
+
+def list_college_offerings(db, lang, college):
+    return rows(db, """select offerings.*, specialties.code, specialties.name_kk, specialties.name_ru
+                       from offerings join specialties on specialties.slug = offerings.specialty
+                       where offerings.college = ? order by specialties.code""", (college,), lang, LIST_COLUMNS)
+
+
+def list_college_partners(db, lang, college):
+    return rows(db, """select employers.* from employer_colleges join employers on employers.slug = employer_colleges.employer
+                       where employer_colleges.college = ? order by employers.rowid""", (college,), lang)
+
+
+# Employers and region figures
+
+def list_employers(db, lang):
+    return rows(db, """select employers.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
+                       from employers left join towns on towns.slug = employers.town order by employers.rowid""",
+                lang=lang)
+
+
+def list_region_figures(db, lang):
+    return rows(db, """select region_figures.*, sources.title_kk as source_title_kk, sources.title_ru as source_title_ru,
+                              sources.url as source_url
+                       from region_figures left join sources on sources.slug = region_figures.source
+                       order by region_figures.rowid""", lang=lang)
+
+
+def count_all(db):
+    return {table: db.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("professions", "specialties", "qualifications", "colleges", "employers", "sectors")}
+
+
+def get_employer(db, lang, slug):
+    return row(db, """select employers.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru,
+                             sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+                      from employers left join towns on towns.slug = employers.town
+                      left join sectors on sectors.slug = employers.sector where employers.slug = ?""", (slug,), lang)
+
+
+def list_employer_professions(db, lang, slug):
+    return rows(db, """select professions.slug, professions.name_kk, professions.name_ru, professions.status
+                       from profession_employers join professions on professions.slug = profession_employers.profession
+                       where profession_employers.employer = ? order by professions.rowid""", (slug,), lang)
+
+
+def list_employer_colleges(db, lang, slug):
+    return rows(db, """select colleges.slug, colleges.name_kk, colleges.name_ru, colleges.verified
+                       from employer_colleges join colleges on colleges.slug = employer_colleges.college
+                       where employer_colleges.employer = ? order by colleges.rowid""", (slug,), lang)
+
+
+def list_keys(db, table):
+    """Every slug of a table whose pages the sitemap lists."""
+    assert table in ("professions", "specialties", "colleges", "employers")
+    return [r[0] for r in db.execute(f"select slug from {table} order by rowid")]

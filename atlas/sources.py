@@ -1,0 +1,205 @@
+"""Reading data/: CSV tables and YAML records into plain dicts with typed values.
+
+Every value is parsed here, once, so that validation (checks.py) and the build see the
+same thing and every problem can name the file, the line (or record) and the field.
+"""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LANGS = ("kk", "ru")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in data/, said so that an editor can find and fix it."""
+
+    file: str
+    where: str  # "line 4" for a CSV row, "record drone-operator" for a YAML file
+    field: str
+    message: str
+
+    def __str__(self):
+        field = f" field '{self.field}':" if self.field else ""
+        return f"{self.file}: {self.where}:{field} {self.message}"
+
+
+class DataError(Exception):
+    """Raised when data/ cannot be built; carries every problem found, not just the first."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in data/")
+
+
+# Column types of each CSV table. "list" cells are separated by ";".
+TEXT, INT, FLOAT, BOOL, LIST = "text", "int", "float", "bool", "list"
+
+TABLES = {
+    "sources": {"slug": TEXT, "title_kk": TEXT, "title_ru": TEXT, "url": TEXT},
+    "towns": {"slug": TEXT, "name_kk": TEXT, "name_ru": TEXT},
+    "subjects": {"slug": TEXT, "name_kk": TEXT, "name_ru": TEXT},
+    "specialties": {
+        "slug": TEXT, "code": TEXT, "name_kk": TEXT, "name_ru": TEXT, "entry_grades": LIST,
+        "as_of": TEXT, "source": TEXT, "verified": BOOL,
+    },
+    "qualifications": {
+        "code": TEXT, "specialty": TEXT, "level": TEXT, "name_kk": TEXT, "name_ru": TEXT,
+        "as_of": TEXT, "source": TEXT, "verified": BOOL,
+    },
+    "colleges": {
+        "slug": TEXT, "name_kk": TEXT, "name_ru": TEXT, "town": TEXT, "address_kk": TEXT,
+        "address_ru": TEXT, "phone": TEXT, "website": TEXT, "lat": FLOAT, "lon": FLOAT,
+        "languages": LIST, "dormitory": BOOL, "school_college_track": BOOL, "source": TEXT,
+        "verified": BOOL, "note_kk": TEXT, "note_ru": TEXT,
+    },
+    "offerings": {
+        "college": TEXT, "specialty": TEXT, "qualifications": LIST, "languages": LIST,
+        "entry_grades": LIST, "places_2023": INT, "places_2024": INT, "places_2025": INT,
+        "paid_places": INT, "dual": BOOL, "source": TEXT, "verified": BOOL,
+    },
+    "employers": {
+        "slug": TEXT, "name_kk": TEXT, "name_ru": TEXT, "town": TEXT, "sector": TEXT,
+        "colleges": LIST, "source": TEXT, "verified": BOOL, "targeted_training": BOOL,
+    },
+    "region_figures": {
+        "key": TEXT, "year": INT, "value": FLOAT, "unit": TEXT, "label_kk": TEXT,
+        "label_ru": TEXT, "source": TEXT,
+    },
+}
+
+# YAML record folders and the type of each key; lists are YAML lists.
+RECORDS = {
+    "sectors": {
+        "slug": TEXT, "order": INT, "name_kk": TEXT, "name_ru": TEXT,
+        "description_kk": TEXT, "description_ru": TEXT,
+    },
+    "professions": {
+        "slug": TEXT, "sector": TEXT, "status": TEXT, "riasec": TEXT,
+        "name_kk": TEXT, "name_ru": TEXT, "aliases_kk": LIST, "aliases_ru": LIST,
+        "summary_kk": TEXT, "summary_ru": TEXT, "tasks_kk": LIST, "tasks_ru": LIST,
+        "skills_kk": LIST, "skills_ru": LIST, "soft_skills_kk": LIST, "soft_skills_ru": LIST,
+        "subjects": LIST, "conditions_kk": TEXT, "conditions_ru": TEXT,
+        "outlook_kk": TEXT, "outlook_ru": TEXT, "study": LIST,
+        "study_note_kk": TEXT, "study_note_ru": TEXT, "related": LIST, "employers": LIST,
+        "awaiting_translation": TEXT,
+    },
+}
+
+# Keys a record may leave out: they default to empty.
+OPTIONAL_KEYS = {"aliases_kk", "aliases_ru", "study_note_kk", "study_note_ru", "employers",
+                 "awaiting_translation"}
+
+YES = {"yes", "true", "1", "да", "иә"}
+NO = {"no", "false", "0", "нет", "жоқ"}
+
+
+def parse_cell(raw, kind):
+    """Turn one CSV cell into a value; raise ValueError with a message an editor understands."""
+    text = (raw or "").strip()
+    if kind == TEXT:
+        return text
+    if kind == LIST:
+        return [item.strip() for item in text.split(";") if item.strip()]
+    if text == "":
+        return None
+    if kind == BOOL:
+        if text.lower() in YES:
+            return True
+        if text.lower() in NO:
+            return False
+        raise ValueError(f"'{text}' is not yes or no")
+    if kind == INT:
+        try:
+            return int(text.replace(" ", "").replace("\u00a0", ""))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a whole number") from None
+    if kind == FLOAT:
+        try:
+            return float(text.replace(" ", "").replace(",", "."))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a number") from None
+    raise AssertionError(kind)
+
+
+def read_table(data_dir, name, problems):
+    """Rows of data/<name>.csv as dicts, each with `_file` and `_line` for error messages."""
+    path = Path(data_dir) / f"{name}.csv"
+    label = f"data/{name}.csv"
+    if not path.exists():
+        problems.append(Problem(label, "file", "", "the file is missing"))
+        return []
+    columns = TABLES[name]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(label, "file", "", f"is not UTF-8 ({error.reason}); save it as UTF-8 CSV"))
+        return []
+    reader = csv.DictReader(text.splitlines())
+    missing = [column for column in columns if column not in (reader.fieldnames or [])]
+    if missing:
+        problems.append(Problem(label, "line 1", ", ".join(missing), "column missing from the header"))
+        return []
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
+            continue  # blank line left by a spreadsheet
+        row = {"_file": label, "_line": f"line {line}"}
+        for column, kind in columns.items():
+            try:
+                row[column] = parse_cell(raw.get(column), kind)
+            except ValueError as error:
+                problems.append(Problem(label, f"line {line}", column, str(error)))
+                row[column] = None
+        rows.append(row)
+    return rows
+
+
+def read_records(data_dir, folder, problems):
+    """One dict per data/<folder>/*.yaml file, with `_file` and `_line` ("record <slug>")."""
+    keys = RECORDS[folder]
+    records = []
+    for path in sorted((Path(data_dir) / folder).glob("*.yaml")):
+        label = f"data/{folder}/{path.name}"
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            problems.append(Problem(label, "file", "", f"is not valid YAML: {error}"))
+            continue
+        if not isinstance(raw, dict):
+            problems.append(Problem(label, "file", "", "must be a mapping of keys to values"))
+            continue
+        where = f"record {raw.get('slug') or path.stem}"
+        record = {"_file": label, "_line": where}
+        for key in sorted(set(raw) - set(keys)):
+            problems.append(Problem(label, where, key, "unknown key; check its spelling"))
+        for key, kind in keys.items():
+            value = raw.get(key)
+            if value is None:
+                if key not in OPTIONAL_KEYS and kind != LIST:
+                    problems.append(Problem(label, where, key, "missing"))
+                value = [] if kind == LIST else ("" if kind == TEXT else None)
+            elif kind == LIST and not isinstance(value, list):
+                problems.append(Problem(label, where, key, "must be a list"))
+                value = []
+            elif kind == TEXT:
+                value = " ".join(str(value).split())
+            elif kind == INT and not isinstance(value, int):
+                problems.append(Problem(label, where, key, f"'{value}' is not a whole number"))
+                value = None
+            record[key] = value
+        if record["slug"] != path.stem:
+            problems.append(Problem(label, where, "slug", f"must match the file name '{path.stem}'"))
+        records.append(record)
+    return records
+
+
+def read_all(data_dir):
+    """Everything in data/ plus the problems met while reading it."""
+    problems = []
+    dataset = {name: read_table(data_dir, name, problems) for name in TABLES}
+    dataset.update({folder: read_records(data_dir, folder, problems) for folder in RECORDS})
+    return dataset, problems

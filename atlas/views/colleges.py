@@ -1,0 +1,35 @@
+"""Colleges of the region, filterable by town, and each college's page."""
+
+from flask import Blueprint, abort, render_template
+
+from .. import queries
+from ..db import get_db
+from ..i18n import current_language
+from . import choice_arg
+
+bp = Blueprint("colleges", __name__, url_prefix="/<lang>/colleges")
+
+
+@bp.get("/")
+def index():
+    db, lang = get_db(), current_language()
+    towns = queries.list_towns(db, lang)
+    town = choice_arg("town", {t["slug"] for t in towns})
+    return render_template("colleges/index.html", colleges=queries.list_colleges(db, lang, town=town),
+                           towns=towns, town=town,
+                           town_name=next((t["name"] for t in towns if t["slug"] == town), None))
+
+
+@bp.get("/<slug>")
+def detail(slug):
+    db, lang = get_db(), current_language()
+    college = queries.get_college(db, lang, slug)
+    if college is None:
+        abort(404)
+    return render_template(
+        "colleges/detail.html",
+        college=college,
+        offerings=queries.list_college_offerings(db, lang, slug),
+        partners=queries.list_college_partners(db, lang, slug),
+        source=queries.get_source(db, lang, college["source"]),
+    )

@@ -1,0 +1,44 @@
+"""The front door: language choice, home page and the about page."""
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from .. import queries
+from ..db import build_info, get_db
+from ..i18n import current_language, preferred_language
+
+bp = Blueprint("home", __name__)
+
+KEY_FIGURES = ("state_order_places", "colleges", "graduate_employment", "dual_enterprises", "new_specialties_enrolled")
+
+
+@bp.get("/")
+def root():
+    """Send the visitor to their language: saved choice, then browser preference, then Kazakh."""
+    response = redirect(url_for("home.index", lang=preferred_language()), code=302)
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+@bp.get("/<lang>/")
+def index():
+    db, lang = get_db(), current_language()
+    figures = queries.list_region_figures(db, lang)
+    latest = {}
+    for figure in figures:
+        if figure["key"] in KEY_FIGURES:
+            latest[figure["key"]] = figure  # rows are in year order: the last one wins
+    return render_template(
+        "home/index.html",
+        sectors=queries.list_sectors(db, lang),
+        new_professions=queries.list_professions(db, lang, status="new"),
+        figures=[latest[k] for k in KEY_FIGURES if k in latest],
+        state_order=[f for f in figures if f["key"] == "state_order_places"],
+        counts=queries.count_all(db),
+    )
+
+
+@bp.get("/<lang>/about")
+def about():
+    db, lang = get_db(), current_language()
+    return render_template("home/about.html", sources=queries.list_sources(db, lang),
+                           counts=queries.count_all(db), build=build_info())

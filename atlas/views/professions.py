@@ -1,0 +1,48 @@
+"""Profession list (with sector and status filters) and the profession card."""
+
+from flask import Blueprint, abort, render_template
+
+from .. import queries
+from ..db import get_db
+from ..i18n import current_language
+from . import choice_arg
+
+bp = Blueprint("professions", __name__, url_prefix="/<lang>/professions")
+
+STATUSES = ("new", "changing", "in_demand")
+
+
+@bp.get("/")
+def index():
+    db, lang = get_db(), current_language()
+    sectors = queries.list_sectors(db, lang)
+    sector = choice_arg("sector", {s["slug"] for s in sectors})
+    status = choice_arg("status", STATUSES)
+    return render_template(
+        "professions/index.html",
+        professions=queries.list_professions(db, lang, sector=sector, status=status),
+        sectors=sectors, statuses=STATUSES, status_counts=queries.count_professions_by_status(db),
+        sector=sector, status=status,
+        sector_name=next((s["name"] for s in sectors if s["slug"] == sector), None),
+    )
+
+
+def get_profession_or_404(db, lang, slug):
+    profession = queries.get_profession(db, lang, slug)
+    if profession is None:
+        abort(404)
+    return profession
+
+
+@bp.get("/<slug>")
+def card(slug):
+    db, lang = get_db(), current_language()
+    profession = get_profession_or_404(db, lang, slug)
+    return render_template(
+        "professions/card.html",
+        profession=profession,
+        subjects=queries.get_subjects(db, lang, profession["subjects"]),
+        routes=queries.list_study_routes(db, lang, slug),
+        employers=queries.list_profession_employers(db, lang, slug),
+        related=queries.list_related_professions(db, lang, slug),
+    )

@@ -1,0 +1,104 @@
+"""The search page, its htmx fragments and the suggestions under the search box."""
+
+from flask import Blueprint, abort, request, url_for
+
+from .. import queries
+from ..db import build_info, get_db
+from ..htmx import render_page_or_fragment
+from ..i18n import current_language
+from ..search.query import FACETS, highlight, search
+from . import choice_arg
+
+bp = Blueprint("search", __name__, url_prefix="/<lang>")
+
+PAGE_SIZE = 20
+SUGGESTIONS = 6
+ENDPOINTS = {"profession": "professions.card", "specialty": "specialties.detail", "college": "colleges.detail",
+             "employer": "employers.detail"}
+FIXED_VALUES = {
+    "type": ("profession", "specialty", "college", "employer"), "status": ("new", "changing", "in_demand"),
+    "grade": ("9", "11"), "language": ("kk", "ru", "en"), "dual": ("yes",),
+}
+
+
+def read_filters(db, lang):
+    """The facet parameters of the request; an unknown value is a 400, not an empty page."""
+    allowed = dict(FIXED_VALUES)
+    allowed["sector"] = [s["slug"] for s in queries.list_sectors(db, lang)]
+    allowed["town"] = [t["slug"] for t in queries.list_towns(db, lang)]
+    return {facet: choice_arg(facet, allowed[facet]) for facet in FACETS}
+
+
+def read_page():
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 500:
+        abort(400, description="page")
+    return int(raw)
+
+
+def result_url(row):
+    return url_for(ENDPOINTS[row["type"]], slug=row["key"])
+
+
+def present(row, lang, query_words):
+    """A result row as the templates and the API show it."""
+    return {
+        "type": row["type"], "slug": row["key"], "name": row[f"name_{lang}"],
+        "name_kk": row["name_kk"], "name_ru": row["name_ru"], "url": result_url(row),
+        "score": round(-row["score"], 3) if row["score"] else 0.0,
+        "name_html": highlight(row[f"name_{lang}"], query_words),
+        "summary_html": highlight((row[f"summary_{lang}"] or "")[:220], query_words),
+    }
+
+
+def facet_labels(db, lang):
+    return {
+        "sector": {s["slug"]: s["name"] for s in queries.list_sectors(db, lang)},
+        "town": {t["slug"]: t["name"] for t in queries.list_towns(db, lang)},
+    }
+
+
+def toggle_url(q, filters, facet, value):
+    """The URL of the same search with facet=value switched on (or off when it is on)."""
+    params = {k: v for k, v in filters.items() if v}
+    if params.get(facet) == value:
+        params.pop(facet)
+    else:
+        params[facet] = value
+    return url_for("search.index", q=q or None, **params)
+
+
+def run_search(lang):
+    db = get_db()
+    filters = read_filters(db, lang)
+    outcome = search(db, build_info()["build_id"], request.args.get("q", ""), filters)
+    return db, filters, outcome
+
+
+@bp.get("/search")
+def index():
+    lang = current_language()
+    db, filters, outcome = run_search(lang)
+    page = read_page()
+    start = (page - 1) * PAGE_SIZE
+    shown = [present(r, lang, outcome.words) for r in outcome.results[start:start + PAGE_SIZE]]
+    popular = [] if outcome.total else queries.list_professions(db, lang, status="new", limit=8)
+    return render_page_or_fragment(
+        "search/index.html", "search/_results.html",
+        outcome=outcome, results=shown, filters=filters, page=page, page_size=PAGE_SIZE,
+        labels=facet_labels(db, lang), toggle_url=toggle_url, popular=popular,
+        facet_order=FACETS, has_filters=any(filters.values()),
+    )
+
+
+@bp.get("/search/suggest")
+def suggest():
+    """A few results under the search box as one types (htmx); a plain page without it."""
+    lang = current_language()
+    q = request.args.get("q", "")
+    if len(q.strip()) < 2:
+        return render_page_or_fragment("search/suggest_page.html", "search/_suggestions.html", results=[], q=q)
+    db, filters, outcome = run_search(lang)
+    results = [present(r, lang, outcome.words) for r in outcome.results[:SUGGESTIONS]]
+    return render_page_or_fragment("search/suggest_page.html", "search/_suggestions.html",
+                                   results=results, q=q, outcome=outcome)

@@ -1,0 +1,31 @@
+"""Specialties of the TVET classifier taught (or newly opened) in the region."""
+
+from flask import Blueprint, abort, render_template
+
+from .. import queries
+from ..db import get_db
+from ..i18n import current_language
+
+bp = Blueprint("specialties", __name__, url_prefix="/<lang>/specialties")
+
+
+@bp.get("/")
+def index():
+    db, lang = get_db(), current_language()
+    return render_template("specialties/index.html", specialties=queries.list_specialties(db, lang))
+
+
+@bp.get("/<slug>")
+def detail(slug):
+    db, lang = get_db(), current_language()
+    specialty = queries.get_specialty(db, lang, slug)
+    if specialty is None:
+        abort(404)
+    return render_template(
+        "specialties/detail.html",
+        specialty=specialty,
+        qualifications=queries.list_qualifications(db, lang, slug),
+        professions=queries.list_specialty_professions(db, lang, slug),
+        offerings=queries.list_specialty_offerings(db, lang, slug),
+        source=queries.get_source(db, lang, specialty["source"]),
+    )

@@ -1,0 +1,46 @@
+"""Routes outside the language prefix: health check, robots.txt, favicon."""
+
+from flask import Blueprint, Response, current_app, jsonify, send_from_directory, url_for
+
+from .. import queries
+from ..db import DatabaseUnavailable, build_info, get_db
+from ..i18n import LANGUAGES
+
+bp = Blueprint("system", __name__)
+
+PAGES = [("professions.card", "professions"), ("specialties.detail", "specialties"),
+         ("colleges.detail", "colleges"), ("employers.detail", "employers")]
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 with the build id when the database can be read; 503 otherwise (for load balancers)."""
+    try:
+        info = build_info()
+    except DatabaseUnavailable as error:
+        return jsonify(status="error", error=str(error)), 503
+    return jsonify(status="ok", build_id=info["build_id"], built_at=info["built_at"])
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = ["User-agent: *", "Allow: /", "Disallow: /api/", f"Sitemap: {url_for('system.sitemap', _external=True)}"]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    db = get_db()
+    urls = []
+    for lang in LANGUAGES:
+        urls.append(url_for("home.index", lang=lang, _external=True))
+        for endpoint, table in PAGES:
+            urls.extend(url_for(endpoint, lang=lang, slug=slug, _external=True) for slug in queries.list_keys(db, table))
+    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
