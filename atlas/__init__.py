@@ -22,8 +22,9 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
+    app.json.sort_keys = False
 
-    from . import assets, errors, i18n, security
+    from . import assets, cli, errors, i18n, security
     from .views import register
 
     i18n.init_app(app)
@@ -31,4 +32,5 @@ def create_app(test_config=None):
     errors.init_app(app)
     security.init_app(app)
     register(app)
+    cli.init_app(app)
     return app

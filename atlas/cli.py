@@ -13,9 +13,15 @@ from .quality import review
 from .sources import DataError, LANGS
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+@click.group(cls=FlaskGroup, create_app=lambda: create_app())
 def cli():
     """Atlas of new professions of East Kazakhstan region."""
+
+
+def init_app(app):
+    """The commands live on the app's CLI, so `atlas` (and `flask --app atlas`) list them."""
+    for command in (build_command, check_data_command, serve_command):
+        app.cli.add_command(command)
 
 
 def report_problems(error):
@@ -25,7 +31,7 @@ def report_problems(error):
     sys.exit(1)
 
 
-@cli.command("build")
+@click.command("build")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="The data folder (default: data/).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="The database to write.")
 @with_appcontext
@@ -40,7 +46,7 @@ def build_command(data_dir, db_path):
     click.echo(f"Built {db_path} (build {meta['build_id']}).")
 
 
-@cli.command("check-data")
+@click.command("check-data")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="The data folder (default: data/).")
 @with_appcontext
 def check_data_command(data_dir):
@@ -61,7 +67,7 @@ def check_data_command(data_dir):
     sys.exit(1 if findings else 0)
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="8000 or $PORT")
 @click.option("--workers", type=int, default=None, help="Default: twice the number of cores, plus one.")

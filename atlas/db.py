@@ -44,9 +44,10 @@ def get_db():
         raise DatabaseUnavailable(f"no database at {path}; run 'atlas build'") from None
     cached = getattr(_local, "cached", None)
     if cached is None or cached[0] != identity:
+        conn = connect(path)  # may raise: then the cached connection stays open and usable
         if cached is not None:
             cached[1].close()
-        _local.cached = (identity, connect(path))
+        _local.cached = (identity, conn)
     g.db = _local.cached[1]
     return g.db
 

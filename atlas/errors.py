@@ -3,13 +3,16 @@
 import logging
 from urllib.parse import unquote_to_bytes
 
-from flask import abort, g, jsonify, render_template, request
+from flask import abort, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .db import DatabaseUnavailable
 from .i18n import LANGUAGES, preferred_language
 
 log = logging.getLogger(__name__)
+
+
+MESSAGES = {404: "not found", 405: "method not allowed", 500: "internal error", 503: "database unavailable"}
 
 
 def language_of_path():
@@ -21,8 +24,8 @@ def render_error(status, detail=None):
     if "lang" not in g:
         g.lang = language_of_path()
     if request.path.startswith("/api/"):
-        return jsonify(error=status, message=detail or ""), status
-    return render_template("errors/error.html", status=status, detail=detail), status
+        return make_response(jsonify(error=status, message=detail or MESSAGES.get(status, "")), status)
+    return make_response(render_template("errors/error.html", status=status, detail=detail), status)
 
 
 def init_app(app):
@@ -40,7 +43,7 @@ def init_app(app):
             return error
         response = render_error(error.code, error.description if error.code == 400 else None)
         if error.code == 405:
-            response[0].headers["Allow"] = ", ".join(error.valid_methods or [])
+            response.headers["Allow"] = ", ".join(error.valid_methods or [])
         return response
 
     @app.errorhandler(DatabaseUnavailable)

@@ -6,7 +6,9 @@ from flask import abort, request
 def register(app):
     from . import colleges, employers, home, professions, search, specialties, system
 
-    for module in (system, home, professions, specialties, colleges, employers, search):
+    from .. import api
+
+    for module in (system, home, professions, specialties, colleges, employers, search, api):
         app.register_blueprint(module.bp)
 
 

@@ -1,0 +1,48 @@
+"""Shared fixtures: one database built from data/ per test session, the app, its clients."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas import ROOT, create_app
+from atlas.build import build
+
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "atlas.db"
+    build(DATA, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(db_path):
+    return create_app({"TESTING": True, "DATABASE": str(db_path)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    """A copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def edit_csv(path: Path, old: str, new: str):
+    """Replace the first occurrence of old in a data file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,110 @@
+"""The build: data/ -> validated, atomically replaced SQLite database."""
+
+import sqlite3
+
+import pytest
+
+from atlas.build import build, build_id_for
+from atlas.sources import DataError
+
+from .conftest import DATA, edit_csv
+
+
+def test_build_writes_every_table(db_path):
+    db = sqlite3.connect(db_path)
+    counts = {t: db.execute(f"select count(*) from {t}").fetchone()[0]
+              for t in ("professions", "specialties", "qualifications", "colleges", "employers", "sectors",
+                        "region_figures", "search_docs", "search_fts", "profession_specialties")}
+    assert all(counts.values()), counts
+    assert counts["search_docs"] == sum(counts[t] for t in ("professions", "specialties", "colleges", "employers"))
+
+
+def test_build_id_depends_only_on_data(data_copy):
+    assert build_id_for(DATA) == build_id_for(data_copy)
+    edit_csv(data_copy / "towns.csv", "Зайсан,Зайсан", "Зайсан,Зайсан ")
+    assert build_id_for(DATA) != build_id_for(data_copy)
+
+
+def problems_for(data_dir, tmp_path):
+    with pytest.raises(DataError) as caught:
+        build(data_dir, tmp_path / "out.db")
+    return [str(p) for p in caught.value.problems]
+
+
+# (file, old text, new text, what the message must say)
+BROKEN = [
+    ("towns.csv", "ridder,Риддер,Риддер", "oskemen,Риддер,Риддер", "data/towns.csv: line 3: field 'slug': 'oskemen' is used twice"),
+    ("colleges.csv", "ukvpk,Өскемен жоғары политехникалық колледжі,Усть-Каменогорский высший политехнический колледж,oskemen",
+     "ukvpk,Өскемен жоғары политехникалық колледжі,Усть-Каменогорский высший политехнический колледж,oskmen",
+     "data/colleges.csv: line 2: field 'town': 'oskmen' is not in data/towns"),
+    ("specialties.csv", "07161100,07161100,", "07161100,0716110,", "field 'code': '0716110' is not a specialty code"),
+    ("qualifications.csv", "07161101,07161100,,", "07161101,07161100,4X,", "field 'level': '4X' must be 3W, 4S, 5AB or empty"),
+    ("qualifications.csv", "07150501,07150500,", "07160501,07150500,", "does not start with its specialty's code 071505"),
+    ("towns.csv", "zaisan,Зайсан,Зайсан", "zaisan,,Зайсан", "data/towns.csv: line 6: field 'name_kk': is empty"),
+    ("offerings.csv", "ukvpk,07161100,,,,,,,,,", "ukvpk,07161100,,,,,,9000,,,", "field 'places_2025': 9000 is out of range"),
+    ("offerings.csv", "ukvpk,07161100,,,,,,,,,", "ukvpk,07161100,,,,,,many,,,", "field 'places_2025': 'many' is not a whole number"),
+    ("offerings.csv", "ukvpk,07161100,,,,,,,,,", "ukvpk,07161100,,,10,,,,,,", "field 'entry_grades': '10' must be 9 or 11"),
+    ("offerings.csv", "kazpravda-2025-09-16,yes", "kazpravda-2025-09-16,maybe", "field 'verified': 'maybe' is not yes or no"),
+    ("employers.csv", "vosca,Vosca,Vosca,,,,zakon-2025-12-19,yes", "vosca,Vosca,Vosca,,,,,yes", "field 'source': a verified record needs its source"),
+    ("region_figures.csv", "graduate_employment,2025,86.8,", "graduate_employment,2025,186.8,", "a percentage cannot exceed 100"),
+    ("professions/welder.yaml", "status: in_demand", "status: hot", "field 'status': 'hot' must be one of"),
+    ("professions/welder.yaml", "sector: manufacturing", "sector: metalwork", "field 'sector': 'metalwork' is not in data/sectors"),
+    ("professions/welder.yaml", "riasec:", "riasec: RRX #", "field 'riasec'"),
+    ("professions/welder.yaml", "slug: welder", "slug: welder-2", "field 'slug': must match the file name 'welder'"),
+    ("professions/welder.yaml", "related:", "colour: blue\nrelated:", "field 'colour': unknown key"),
+    ("professions/welder.yaml", "specialty: \"07150500\"", "specialty: \"07150599\"", "specialty '07150599' is not in data/specialties.csv"),
+]
+
+
+@pytest.mark.parametrize("file, old, new, message", BROKEN, ids=[b[3][:40] for b in BROKEN])
+def test_each_error_names_file_line_and_field(data_copy, tmp_path, file, old, new, message):
+    edit_csv(data_copy / file, old, new)
+    found = problems_for(data_copy, tmp_path)
+    assert any(message in p for p in found), found
+
+
+def test_missing_kazakh_is_allowed_when_marked_awaiting_translation(data_copy, tmp_path):
+    card = data_copy / "professions" / "welder.yaml"
+    text = card.read_text(encoding="utf-8")
+    start = text.index("summary_kk:")
+    end = text.index("summary_ru:")
+    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:], encoding="utf-8")
+    assert any("field 'summary_kk': is empty" in p for p in problems_for(data_copy, tmp_path))
+    card.write_text(card.read_text(encoding="utf-8") + "awaiting_translation: kk\n", encoding="utf-8")
+    build(data_copy, tmp_path / "ok.db")
+
+
+def test_profession_without_study_route_must_say_so(data_copy, tmp_path):
+    card = data_copy / "professions" / "data-analyst.yaml"
+    text = card.read_text(encoding="utf-8")
+    start, end = text.index("study_note_kk:"), text.index("study_note_ru:")
+    card.write_text(text[:start] + "study_note_kk: ''\n" + text[end:], encoding="utf-8")
+    assert any("data-analyst" in p and "study_note_kk" in p for p in problems_for(data_copy, tmp_path))
+
+
+def test_failed_build_leaves_the_old_database_untouched(data_copy, tmp_path):
+    target = tmp_path / "atlas.db"
+    build(data_copy, target)
+    before = target.read_bytes()
+    edit_csv(data_copy / "towns.csv", "ridder,Риддер,Риддер", "ridder,,")
+    with pytest.raises(DataError):
+        build(data_copy, target)
+    assert before == target.read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_cli_build_reports_problems_and_exits_non_zero(runner, data_copy, tmp_path):
+    edit_csv(data_copy / "towns.csv", "ridder,Риддер,Риддер", "ridder,,Риддер")
+    result = runner.invoke(args=["build", "--data", str(data_copy), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert "data/towns.csv: line 3: field 'name_kk': is empty" in result.output
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_cli_build_and_check_data_succeed_on_shipped_data(runner, tmp_path):
+    result = runner.invoke(args=["build", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.db").exists()
+    result = runner.invoke(args=["check-data"])
+    assert result.exit_code == 0, result.output
+    assert "0 finding(s)." in result.output

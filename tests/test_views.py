@@ -1,0 +1,194 @@
+"""Every page type in both languages: status, language, no English UI, links between pages."""
+
+import re
+from functools import lru_cache
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from atlas import ROOT
+
+PAGES = [
+    "/{lang}/", "/{lang}/about", "/{lang}/professions/", "/{lang}/professions/?sector=energy",
+    "/{lang}/professions/?status=new", "/{lang}/professions/drone-operator", "/{lang}/professions/welder",
+    "/{lang}/professions/data-analyst", "/{lang}/specialties/", "/{lang}/specialties/07161100",
+    "/{lang}/specialties/renewable-energy", "/{lang}/colleges/", "/{lang}/colleges/?town=oskemen",
+    "/{lang}/colleges/ukvpk", "/{lang}/colleges/ridder-college", "/{lang}/employers/", "/{lang}/employers/kazzinc",
+    "/{lang}/search?q=welder", "/{lang}/search?q=qurylysshy", "/{lang}/search?type=profession&status=new",
+    "/{lang}/search?q=zzzzqqq", "/{lang}/search",
+]
+
+
+@lru_cache
+def english_ui_strings():
+    """UI source strings (English) long enough that finding one in a page means it leaked."""
+    with open(ROOT / "translations" / "messages.pot", "rb") as f:
+        catalog = read_po(f)
+    found = []
+    for message in catalog:
+        for text in message.id if isinstance(message.id, tuple) else [message.id]:
+            plain = re.sub(r"%\(\w+\)[sd]", "", text).strip(" .:")
+            if plain and (len(plain.split()) >= 2 or len(plain) >= 6) and re.search("[A-Za-z]{3}", plain):
+                found.append(plain)
+    return found
+
+
+def visible_text(html):
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_in_language(client, page, lang):
+    response = client.get(page.format(lang=lang))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == lang
+    assert soup.title.string.strip()
+    assert soup.find("meta", attrs={"name": "description"})["content"].strip()
+    alternates = {link["hreflang"] for link in soup.find_all("link", rel="alternate")}
+    assert {"kk", "ru", "x-default"} == alternates
+    text = visible_text(html)
+    leaked = [s for s in english_ui_strings() if re.search(rf"\b{re.escape(s)}\b", text)]
+    assert leaked == []
+
+
+def test_kazakh_and_russian_pages_differ(client):
+    kk = visible_text(client.get("/kk/professions/welder").get_data(as_text=True))
+    ru = visible_text(client.get("/ru/professions/welder").get_data(as_text=True))
+    assert "Дәнекерлеуші" in kk and "Сварщик" in ru
+    assert "Облыста қайда оқуға болады" in kk and "Где учиться в области" in ru
+
+
+def test_language_switch_leads_to_the_same_page_with_its_query(client):
+    soup = BeautifulSoup(client.get("/kk/search?q=welder&type=profession").data, "html.parser")
+    switch = soup.select_one("a.lang-switch")
+    assert switch["href"] == "/ru/search?q=welder&type=profession"
+    soup = BeautifulSoup(client.get("/ru/professions/cook").data, "html.parser")
+    assert soup.select_one("a.lang-switch")["href"] == "/kk/professions/cook"
+
+
+@pytest.mark.parametrize("headers, cookie, expected", [
+    ({}, None, "/kk/"),
+    ({"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}, None, "/ru/"),
+    ({"Accept-Language": "kk-KZ,kk;q=0.9,ru;q=0.8"}, None, "/kk/"),
+    ({"Accept-Language": "en-US"}, None, "/kk/"),
+    ({"Accept-Language": "ru"}, "kk", "/kk/"),
+    ({}, "ru", "/ru/"),
+])
+def test_root_redirects_by_saved_choice_then_browser_then_kazakh(app, headers, cookie, expected):
+    client = app.test_client()
+    if cookie:
+        client.set_cookie("lang", cookie)
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+
+
+def test_visiting_a_language_saves_the_choice(app):
+    client = app.test_client()
+    response = client.get("/ru/about")
+    assert "lang=ru" in response.headers["Set-Cookie"]
+    assert "SameSite=Lax" in response.headers["Set-Cookie"]
+    assert client.get("/").headers["Location"] == "/ru/"
+
+
+@pytest.mark.parametrize("path", [
+    "/kk/professions/no-such-profession", "/ru/specialties/99999900", "/ru/colleges/nowhere",
+    "/kk/employers/nobody", "/en/", "/kk/nothing-here", "/xx/professions/welder",
+])
+def test_unknown_pages_get_a_localised_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    text = visible_text(response.get_data(as_text=True))
+    assert "Бет табылмады" in text or "Страница не найдена" in text
+
+
+@pytest.mark.parametrize("path", [
+    "/kk/professions/?sector=nope", "/ru/professions/?status=hot", "/kk/colleges/?town=almaty",
+    "/kk/search?q=x&type=robot", "/kk/search?q=x&page=0", "/kk/search?q=x&page=abc", "/kk/search?grade=10",
+    "/kk/search?q=%FF%FE",
+])
+def test_malformed_parameters_get_a_localised_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    text = visible_text(response.get_data(as_text=True))
+    assert "Сұрау дұрыс емес" in text or "Неверный запрос" in text
+
+
+def test_post_is_not_allowed_on_pages(client):
+    assert client.post("/kk/professions/welder").status_code == 405
+
+
+def test_card_shows_where_to_study_and_related(client):
+    soup = BeautifulSoup(client.get("/ru/professions/drone-operator").data, "html.parser")
+    study = soup.select_one("section.study")
+    assert study.find("a", href="/ru/specialties/07161100")
+    assert study.find("a", href="/ru/colleges/ukvpk")
+    assert soup.find("a", href="/ru/professions/agro-drone-specialist")
+
+
+def test_unverified_college_is_marked(client):
+    html = client.get("/kk/colleges/ridder-college").get_data(as_text=True)
+    assert "Расталмаған" in html
+    assert "дерек жоқ" in html
+    html = client.get("/kk/colleges/ukvpk").get_data(as_text=True)
+    assert "badge-unverified" not in html.split("<h1")[1].split("</h1>")[0]
+
+
+def test_college_page_links_to_maps(client):
+    soup = BeautifulSoup(client.get("/ru/colleges/ukvpk").data, "html.parser")
+    hrefs = [a["href"] for a in soup.select(".map-links a")]
+    assert hrefs[0].startswith("https://2gis.kz/search/")
+    assert hrefs[1].startswith("https://www.openstreetmap.org/")
+
+
+def test_home_shows_region_figures_with_source(client):
+    text = visible_text(client.get("/ru/").get_data(as_text=True))
+    assert "7 130" in text or "7\u00a0130" in text
+    assert "86,8%" in text
+    assert "Источник:" in text
+
+
+def test_healthz_reports_the_build(client, db_path):
+    import sqlite3
+    build_id = sqlite3.connect(db_path).execute("select value from meta where key='build_id'").fetchone()[0]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["build_id"] == build_id
+
+
+@pytest.mark.parametrize("broken", ["missing", "corrupt"])
+def test_missing_or_corrupt_database_gives_503_not_a_crash(tmp_path, broken):
+    from atlas import create_app
+
+    path = tmp_path / "atlas.db"
+    if broken == "corrupt":
+        path.write_bytes(b"this is not a database" * 100)
+    app = create_app({"TESTING": True, "DATABASE": str(path)})
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 503
+    response = client.get("/ru/professions/welder")
+    assert response.status_code == 503
+    assert "Атлас временно недоступен" in response.get_data(as_text=True)
+
+
+def test_database_of_another_app_failing_does_not_close_ours(app, client, tmp_path):
+    """Regression: a corrupt database opened in the same thread closed the cached connection."""
+    from atlas import create_app
+
+    assert client.get("/healthz").status_code == 200
+    (tmp_path / "bad.db").write_bytes(b"garbage" * 500)
+    create_app({"TESTING": True, "DATABASE": str(tmp_path / "bad.db")}).test_client().get("/healthz")
+    assert client.get("/healthz").status_code == 200
+
+
+def test_robots_and_sitemap(client):
+    assert "Sitemap:" in client.get("/robots.txt").get_data(as_text=True)
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/kk/professions/welder" in sitemap and "/ru/colleges/ukvpk" in sitemap
