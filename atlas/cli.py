@@ -77,3 +77,7 @@ def serve_command(host, port, workers):
     args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
             "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-", "atlas.wsgi:app"]
     os.execvp(args[0], args)
+
+
+if __name__ == "__main__":
+    cli()

@@ -59,14 +59,29 @@ def match_expression(query_words, operator="AND"):
     return f" {operator} ".join(groups)
 
 
-class Vocabulary:
-    """The index's own words (skeleton -> display word, document frequency), for typo fixes."""
+class Index:
+    """What a search needs besides the FTS5 match, loaded once per database build: the
+    documents, their facet values and the vocabulary. The database never changes under a
+    build id, so keeping these in memory makes filtering and facet counts plain set work."""
 
     def __init__(self, db):
+        self.docs = {r["id"]: dict(r) for r in db.execute("select * from search_docs")}
+        self.facets_of = {doc_id: [] for doc_id in self.docs}
+        self.docs_with = {}
+        for doc_id, facet, value in db.execute("select doc_id, facet, value from search_facets"):
+            self.facets_of[doc_id].append((facet, value))
+            self.docs_with.setdefault((facet, value), set()).add(doc_id)
         rows = db.execute("select skeleton, word, count from search_words order by skeleton").fetchall()
         self.keys = [r[0] for r in rows]
         self.display = {r[0]: r[1] for r in rows}
         self.count = {r[0]: r[2] for r in rows}
+
+    def allowed(self, filters):
+        """The ids that every chosen facet value allows, or None when nothing is chosen."""
+        chosen = [(f, filters[f]) for f in FACETS if filters.get(f)]
+        if not chosen:
+            return None
+        return set.intersection(*(self.docs_with.get(pair, set()) for pair in chosen))
 
     def has_prefix(self, prefix):
         i = bisect.bisect_left(self.keys, prefix)
@@ -85,60 +100,52 @@ class Vocabulary:
             limit = 1 if len(key) <= 5 else 2
             for candidate, distance, _ in process.extract(key, self.keys, scorer=OSA.distance,
                                                           score_cutoff=limit, limit=20):
-                rank = (distance, -self.count[candidate], abs(len(candidate) - len(key)))
+                # A missing letter is the commonest slip: on a tie, prefer words no shorter than the typed one.
+                rank = (distance, len(candidate) < len(key), -self.count[candidate])
                 if best is None or rank < best[0]:
                     best = (rank, candidate)
         return self.display[best[1]] if best else None
 
-
-_vocabularies = {}
-
-
-def vocabulary(db, build_id):
-    if build_id not in _vocabularies:
-        _vocabularies.clear()
-        _vocabularies[build_id] = Vocabulary(db)
-    return _vocabularies[build_id]
-
-
-def filter_sql(filters):
-    """SQL restricting doc ids to the chosen facet values (values go as parameters)."""
-    clauses, params = [], []
-    for facet in FACETS:
-        value = filters.get(facet)
-        if value:
-            clauses.append("id in (select doc_id from search_facets where facet = ? and value = ?)")
-            params += [facet, value]
-    return clauses, params
+    def count_facets(self, hits):
+        """{facet: {value: count}} over exactly the documents found, most frequent first."""
+        counts = {}
+        for doc_id, _ in hits:
+            for facet, value in self.facets_of[doc_id]:
+                values = counts.setdefault(facet, {})
+                values[value] = values.get(value, 0) + 1
+        return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for f, v in counts.items()}
 
 
-def run(db, match, filters):
-    """(rows in relevance order, all matching ids) for one MATCH expression, or for all
-    documents when match is None (browsing by facets alone)."""
-    clauses, params = filter_sql(filters)
-    if match is None:
-        where = " and ".join(clauses) or "1"
-        sql = f"select id, 0.0 as score, * from search_docs where {where}"
-        found = db.execute(sql, params).fetchall()
-        found.sort(key=lambda r: (TYPE_ORDER[r["type"]], r["name_kk"]))
-        return found
-    where = "".join(f" and {c}" for c in clauses)
-    sql = (f"select search_docs.*, hits.score from (select rowid as hit, {BM25} as score from search_fts "
-           f"where search_fts match ?) hits join search_docs on search_docs.id = hits.hit "
-           f"where 1{where} order by hits.score, search_docs.id")
-    return db.execute(sql, [match, *params]).fetchall()
+_indexes = {}
 
 
-def run_words(db, query_words, filters):
+def index_for(db, build_id):
+    if build_id not in _indexes:
+        _indexes.clear()
+        _indexes[build_id] = Index(db)
+    return _indexes[build_id]
+
+
+def keep(hits, allowed):
+    return hits if allowed is None else [h for h in hits if h[0] in allowed]
+
+
+def run_match(db, match):
+    """(doc id, BM25 score) of every document matching an FTS5 expression, best first."""
+    sql = f"select rowid, {BM25} as score from search_fts where search_fts match ? order by score, rowid"
+    return db.execute(sql, [match]).fetchall()
+
+
+def run_words(db, index, query_words, allowed):
     """All words must match; if that finds nothing, any word may. Ranked by BM25, then the
     best hits re-ordered so that names containing the query's words come first."""
     expression = match_expression(query_words)
     if not expression:
         return []
-    found = run(db, expression, filters)
-    if not found and len(query_words) > 1:
-        found = run(db, match_expression(query_words, "OR"), filters)
-    return rerank(found, [query_variants(w) for w in query_words])
+    hits = keep(run_match(db, expression), allowed)
+    if not hits and len(query_words) > 1:
+        hits = keep(run_match(db, match_expression(query_words, "OR")), allowed)
+    return rerank(index, hits, [query_variants(w) for w in query_words])
 
 
 def name_matches(name_keys, variants_per_word):
@@ -151,30 +158,37 @@ def name_matches(name_keys, variants_per_word):
     )
 
 
-def rerank(found, variants_per_word):
-    head = sorted(found[:RERANKED], key=lambda r: (-name_matches(r["name_keys"], variants_per_word), r["score"]))
-    return head + found[RERANKED:]
+def rerank(index, hits, variants_per_word):
+    head = sorted(hits[:RERANKED],
+                  key=lambda h: (-name_matches(index.docs[h[0]]["name_keys"], variants_per_word), h[1]))
+    return head + hits[RERANKED:]
 
 
-def run_code(db, code, filters):
-    clauses, params = filter_sql(filters)
-    where = "".join(f" and {c}" for c in clauses)
-    sql = (f"select search_docs.*, min(length(search_codes.code)) as score from search_codes "
-           f"join search_docs on search_docs.id = search_codes.doc_id "
-           f"where (search_codes.code like ? escape '\\'){where} group by search_docs.id order by score, search_docs.id")
-    return db.execute(sql, [code.replace("%", "").replace("_", "") + "%", *params]).fetchall()
+def run_code(db, code, allowed):
+    """Documents with a classifier code starting with code: the shortest (most general) first."""
+    sql = ("select doc_id, min(length(code)) as score from search_codes where code like ? "
+           "group by doc_id order by score, doc_id")
+    return keep(db.execute(sql, [code.replace("%", "").replace("_", "") + "%"]).fetchall(), allowed)
 
 
-def better(found, other):
-    """Whether `found` is a better answer than `other`: more hits, then a better top score."""
-    if len(found) != len(other):
-        return len(found) > len(other)
-    return bool(found) and bool(other) and found[0]["score"] < other[0]["score"]
+def browse(index, allowed):
+    """Every allowed document, by type then name: facets without a query."""
+    ids = sorted(allowed, key=lambda i: (TYPE_ORDER[index.docs[i]["type"]], index.docs[i]["name_kk"]))
+    return [(i, 0.0) for i in ids]
+
+
+def quality(index, query_words, hits):
+    """How good an answer is: every word known to the index first (an AND match of real
+    words beats an OR match kept alive by one stray word), then whether it found anything,
+    then how much."""
+    return (all(index.known(w) for w in query_words), bool(hits), len(hits))
 
 
 def search(db, build_id, q, filters=None):
     """Search q with facet filters; never raises on any text."""
     filters = filters or {}
+    index = index_for(db, build_id)
+    allowed = index.allowed(filters)
     truncated = len(q) > MAX_QUERY_CHARS
     q = q[:MAX_QUERY_CHARS]
     query_words = words(q)
@@ -183,45 +197,31 @@ def search(db, build_id, q, filters=None):
     outcome = Outcome(query=q.strip(), words=query_words, truncated=truncated)
     code = normalise_code(q)
     if code:
-        found = run_code(db, code, filters)
-        if not found:
-            found = run_words(db, query_words, filters)
+        hits = run_code(db, code, allowed) or run_words(db, index, query_words, allowed)
     elif query_words:
-        found = run_words(db, query_words, filters)
-        vocab = vocabulary(db, build_id)
-        if not found or not all(vocab.known(w) for w in query_words):
+        hits = run_words(db, index, query_words, allowed)
+        best = quality(index, query_words, hits)
+        if not best[0] or not hits:
             for variant in layout_variants(q):
                 variant_words = words(variant)[:MAX_WORDS]
-                attempt = run_words(db, variant_words, filters)
-                if better(attempt, found):
-                    found, outcome.words, outcome.corrected, outcome.reason = attempt, variant_words, variant, "layout"
-        if outcome.reason is None and not all(vocab.known(w) for w in query_words):
-            fixed = [w if vocab.known(w) else (vocab.correct(w) or w) for w in query_words]
+                attempt = run_words(db, index, variant_words, allowed)
+                if quality(index, variant_words, attempt) > best:
+                    best = quality(index, variant_words, attempt)
+                    hits, outcome.words, outcome.corrected, outcome.reason = attempt, variant_words, variant, "layout"
+        if outcome.reason is None and not best[0]:
+            fixed = [w if index.known(w) else (index.correct(w) or w) for w in query_words]
             if fixed != query_words:
-                attempt = run_words(db, fixed, filters)
-                if better(attempt, found):
-                    found, outcome.words, outcome.corrected, outcome.reason = attempt, fixed, " ".join(fixed), "typo"
-    elif any(filters.get(f) for f in FACETS):
-        found = run(db, None, filters)
+                attempt = run_words(db, index, fixed, allowed)
+                if attempt and quality(index, fixed, attempt) > best:
+                    hits, outcome.words, outcome.corrected, outcome.reason = attempt, fixed, " ".join(fixed), "typo"
+    elif allowed is not None:
+        hits = browse(index, allowed)
     else:
         return outcome
-    outcome.results = found
-    outcome.total = len(found)
-    outcome.facets = count_facets(db, [r["id"] for r in found])
+    outcome.results = [{**index.docs[doc_id], "score": score} for doc_id, score in hits]
+    outcome.total = len(hits)
+    outcome.facets = index.count_facets(hits)
     return outcome
-
-
-def count_facets(db, ids):
-    """{facet: {value: count}} over exactly the documents found."""
-    if not ids:
-        return {}
-    counts = {}
-    placeholders = ",".join("?" * len(ids))
-    sql = (f"select facet, value, count(*) as n from search_facets where doc_id in ({placeholders}) "
-           f"group by facet, value order by facet, n desc, value")
-    for facet, value, n in db.execute(sql, ids):
-        counts.setdefault(facet, {})[value] = n
-    return counts
 
 
 WORD = re.compile(r"\w+", re.UNICODE)
