@@ -26,6 +26,20 @@ def list_sectors(db, lang):
         group by sectors.slug order by sectors."order" """, lang=lang)
 
 
+def list_sector_names(db, lang):
+    """{slug: name} of every sector, without counts: for labels and parameter checks."""
+    return {r["slug"]: r["name"] for r in rows(db, "select slug, name_kk, name_ru from sectors", lang=lang)}
+
+
+def list_town_names(db, lang):
+    return {r["slug"]: r["name"] for r in rows(db, "select * from towns order by rowid", lang=lang)}
+
+
+def count_professions(db, status=None):
+    return db.execute("select count(*) from professions where (:status is null or status = :status)",
+                      {"status": status}).fetchone()[0]
+
+
 def get_sector(db, lang, slug):
     return row(db, "select * from sectors where slug = ?", (slug,), lang)
 

@@ -8,6 +8,7 @@ from ..i18n import current_language, preferred_language
 
 bp = Blueprint("home", __name__)
 
+NEW_SHOWN = 12
 KEY_FIGURES = ("state_order_places", "colleges", "graduate_employment", "dual_enterprises", "new_specialties_enrolled")
 
 
@@ -30,7 +31,8 @@ def index():
     return render_template(
         "home/index.html",
         sectors=queries.list_sectors(db, lang),
-        new_professions=queries.list_professions(db, lang, status="new"),
+        new_professions=queries.list_professions(db, lang, status="new", limit=NEW_SHOWN),
+        new_total=queries.count_professions(db, status="new"),
         figures=[latest[k] for k in KEY_FIGURES if k in latest],
         state_order=[f for f in figures if f["key"] == "state_order_places"],
         counts=queries.count_all(db),

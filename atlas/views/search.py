@@ -24,8 +24,8 @@ FIXED_VALUES = {
 def read_filters(db, lang):
     """The facet parameters of the request; an unknown value is a 400, not an empty page."""
     allowed = dict(FIXED_VALUES)
-    allowed["sector"] = [s["slug"] for s in queries.list_sectors(db, lang)]
-    allowed["town"] = [t["slug"] for t in queries.list_towns(db, lang)]
+    allowed["sector"] = queries.list_sector_names(db, lang)
+    allowed["town"] = queries.list_town_names(db, lang)
     return {facet: choice_arg(facet, allowed[facet]) for facet in FACETS}
 
 
@@ -52,10 +52,7 @@ def present(row, lang, query_words):
 
 
 def facet_labels(db, lang):
-    return {
-        "sector": {s["slug"]: s["name"] for s in queries.list_sectors(db, lang)},
-        "town": {t["slug"]: t["name"] for t in queries.list_towns(db, lang)},
-    }
+    return {"sector": queries.list_sector_names(db, lang), "town": queries.list_town_names(db, lang)}
 
 
 def toggle_url(q, filters, facet, value):
