@@ -192,3 +192,20 @@ def test_robots_and_sitemap(client):
     assert "Sitemap:" in client.get("/robots.txt").get_data(as_text=True)
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert "/kk/professions/welder" in sitemap and "/ru/colleges/ukvpk" in sitemap
+
+
+def test_card_awaiting_translation_shows_the_other_language_with_a_note(data_copy, tmp_path):
+    from atlas import create_app
+    from atlas.build import build
+
+    card = data_copy / "professions" / "welder.yaml"
+    text = card.read_text(encoding="utf-8")
+    start, end = text.index("summary_kk:"), text.index("summary_ru:")
+    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:] + "awaiting_translation: kk\n", encoding="utf-8")
+    build(data_copy, tmp_path / "atlas.db")
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "atlas.db")}).test_client()
+    soup = BeautifulSoup(client.get("/kk/professions/welder").data, "html.parser")
+    assert soup.select_one("article")["lang"] == "ru"
+    assert "әлі аударылып жатыр" in soup.select_one(".notice").get_text()
+    assert soup.select_one(".lead .badge-awaiting") is not None
+    assert "металлические детали сваркой" in soup.select_one(".lead").get_text()

@@ -1,5 +1,7 @@
 """The front door: language choice, home page and the about page."""
 
+from datetime import datetime
+
 from flask import Blueprint, redirect, render_template, url_for
 
 from .. import queries
@@ -42,5 +44,6 @@ def index():
 @bp.get("/<lang>/about")
 def about():
     db, lang = get_db(), current_language()
-    return render_template("home/about.html", sources=queries.list_sources(db, lang),
-                           counts=queries.count_all(db), build=build_info())
+    build = build_info()
+    return render_template("home/about.html", sources=queries.list_sources(db, lang), counts=queries.count_all(db),
+                           build=build, built=datetime.fromisoformat(build["built_at"]))

@@ -40,6 +40,13 @@ def result_url(row):
     return url_for(ENDPOINTS[row["type"]], slug=row["key"])
 
 
+def shorten(text, limit=200):
+    """The text cut at a word boundary near limit, with an ellipsis when anything was cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—–- ") + "…"
+
+
 def present(row, lang, query_words):
     """A result row as the templates and the API show it."""
     return {
@@ -47,7 +54,7 @@ def present(row, lang, query_words):
         "name_kk": row["name_kk"], "name_ru": row["name_ru"], "url": result_url(row),
         "score": round(-row["score"], 3) if row["score"] else 0.0,
         "name_html": highlight(row[f"name_{lang}"], query_words),
-        "summary_html": highlight((row[f"summary_{lang}"] or "")[:220], query_words),
+        "summary_html": highlight(shorten(row[f"summary_{lang}"] or ""), query_words),
     }
 
 
