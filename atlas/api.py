@@ -1,10 +1,12 @@
 """The read-only JSON API under /api/v1/, reusing the site's queries and search."""
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request, url_for
 
+from . import queries
 from .db import build_info, get_db
 from .i18n import LANGUAGES
 from .search.query import search
+from .openapi import openapi_document
 from .views.search import present, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -43,3 +45,61 @@ def search_api():
         results.append({key: item[key] for key in ("type", "slug", "name_kk", "name_ru", "url", "score")})
     return jsonify(query=outcome.query, corrected=outcome.corrected, total=outcome.total,
                    results=results, facets=outcome.facets)
+
+
+def read_page(default_per_page=50):
+    page, per_page = request.args.get("page", "1"), request.args.get("per_page", str(default_per_page))
+    if not page.isdigit() or int(page) < 1:
+        abort(400, description="page must be a whole number from 1")
+    if not per_page.isdigit() or not 1 <= int(per_page) <= MAX_LIMIT:
+        abort(400, description=f"per_page must be a whole number from 1 to {MAX_LIMIT}")
+    return int(page), int(per_page)
+
+
+def read_record_filters(table):
+    filterable = queries.RECORD_TABLES[table][1]
+    unknown = sorted(set(request.args) - set(filterable) - {"page", "per_page"})
+    if unknown:
+        abort(400, description=f"unknown parameter: {', '.join(unknown)}")
+    return {column: request.args.get(column) for column in filterable}
+
+
+def with_urls(table, record):
+    endpoint = PAGE_ENDPOINTS[table]
+    key = record[queries.RECORD_TABLES[table][0]]
+    return {**record, "urls": {lang: url_for(endpoint, lang=lang, slug=key, _external=True) for lang in LANGUAGES}}
+
+
+PAGE_ENDPOINTS = {"professions": "professions.card", "specialties": "specialties.detail",
+                  "colleges": "colleges.detail", "employers": "employers.detail"}
+
+
+def list_view(table):
+    def view():
+        page, per_page = read_page()
+        total, records = queries.list_records(get_db(), table, read_record_filters(table), per_page, (page - 1) * per_page)
+        return jsonify(total=total, page=page, per_page=per_page, items=[with_urls(table, r) for r in records])
+    view.__name__ = f"list_{table}"
+    view.__doc__ = f"{table.capitalize()}, in both languages, filtered and paged."
+    return view
+
+
+def detail_view(table):
+    def view(key):
+        db = get_db()
+        record = queries.get_record(db, table, key)
+        if record is None:
+            abort(404, description=f"no such record in {table}: {key}")
+        return jsonify({**with_urls(table, record), **queries.get_record_links(db, table, key)})
+    view.__name__ = f"get_{table}"
+    return view
+
+
+for _table in PAGE_ENDPOINTS:
+    bp.add_url_rule(f"/{_table}", view_func=list_view(_table))
+    bp.add_url_rule(f"/{_table}/<key>", view_func=detail_view(_table))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -41,7 +41,8 @@ def init_app(app):
     def http_error(error):
         if error.code in (301, 302, 303, 307, 308) or error.code < 400:
             return error
-        response = render_error(error.code, error.description if error.code == 400 else None)
+        detail = error.description if error.code == 400 or request.path.startswith("/api/") else None
+        response = render_error(error.code, detail)
         if error.code == 405:
             response.headers["Allow"] = ", ".join(error.valid_methods or [])
         return response

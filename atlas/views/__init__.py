@@ -4,11 +4,11 @@ from flask import abort, request
 
 
 def register(app):
-    from . import colleges, employers, home, professions, search, specialties, system
+    from . import colleges, employers, home, opendata, professions, search, specialties, system
 
     from .. import api
 
-    for module in (system, home, professions, specialties, colleges, employers, search, api):
+    for module in (system, home, professions, specialties, colleges, employers, search, opendata, api):
         app.register_blueprint(module.bp)
 
 
