@@ -8,6 +8,18 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def load_secret_key(folder):
+    """The key that signs session cookies and CSRF tokens. Every worker must share it, so it
+    is kept in a file (created once, readable by the owner only) unless ATLAS_SECRET_KEY is set."""
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as f:
+            f.write(os.urandom(32).hex())
+    return path.read_text().strip()
+
+
 def create_app(test_config=None):
     """Build the app: settings, Babel, the read-only database, views and the CLI."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
@@ -15,22 +27,26 @@ def create_app(test_config=None):
         DATABASE=str(ROOT / "instance" / "atlas.db"),
         DATA_DIR=str(ROOT / "data"),
         HTMX_CDN=False,
-        SECRET_KEY=os.urandom(16).hex(),
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_SAMESITE="Lax",
         JSON_AS_ASCII=False,
     )
     app.config.from_prefixed_env("ATLAS")
     if test_config:
         app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(ROOT / "instance")
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import assets, cli, errors, i18n, security
+    from . import assets, cli, errors, i18n, security, sessions
     from .views import register
 
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     register(app)
     cli.init_app(app)
     return app
