@@ -115,5 +115,7 @@ def write_tables(db, data):
         for p in professions for i, link in enumerate(p["study"]))
     db["profession_employers"].insert_all(
         {"profession": p["slug"], "employer": e} for p in professions for e in p["employers"])
+    for part in ("types", "statements", "scale"):
+        db[f"quiz_{part}"].insert_all(clean(record) for record in data[f"quiz_{part}"])
     for table, column in INDEXES:
         db[table].create_index([column])

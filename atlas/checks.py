@@ -29,6 +29,7 @@ REQUIRED_TEXT = {
     "qualifications": ["name"], "colleges": ["name"], "employers": ["name"],
     "region_figures": ["label"], "sectors": ["name", "description"],
     "professions": ["name", "summary", "tasks", "skills", "soft_skills", "conditions", "outlook"],
+    "quiz_types": ["name", "description"], "quiz_statements": ["text"], "quiz_scale": ["label"],
 }
 
 
@@ -202,9 +203,38 @@ def check_sources(data):
             yield problem(record, "source", "every figure needs its source")
 
 
+QUIZ_STATEMENTS = (30, 48)
+
+
+def check_quiz(data):
+    """Six RIASEC types in order, 30-48 statements spread over them, a scale starting at 0."""
+    types = [t["code"] for t in data["quiz_types"]]
+    if types != list("RIASEC"):
+        yield Problem("data/quiz.yaml", "types", "code", "must be R, I, A, S, E, C in this order")
+    statements = data["quiz_statements"]
+    low, high = QUIZ_STATEMENTS
+    if not low <= len(statements) <= high:
+        yield Problem("data/quiz.yaml", "statements", "", f"there are {len(statements)}; write {low} to {high}")
+    seen = set()
+    for statement in statements:
+        if statement["type"] not in "RIASEC" or len(statement["type"]) != 1:
+            yield problem(statement, "type", f"'{statement['type']}' must be one of R I A S E C")
+        if statement["id"] in seen:
+            yield problem(statement, "id", f"'{statement['id']}' is used twice")
+        if not re.match(r"^[a-z][a-z0-9]{0,7}$", str(statement["id"])):
+            yield problem(statement, "id", "must be a short lower-case id such as r1")
+        seen.add(statement["id"])
+    for code in "RIASEC":
+        if sum(s["type"] == code for s in statements) < 5:
+            yield Problem("data/quiz.yaml", "statements", "type", f"type {code} needs at least 5 statements")
+    values = [item["value"] for item in data["quiz_scale"]]
+    if values != list(range(len(values))) or len(values) < 2:
+        yield Problem("data/quiz.yaml", "scale", "value", "values must be 0, 1, 2, ... in order")
+
+
 CHECKS = [
     check_keys_unique, check_slug_shape, check_codes, check_both_languages, check_references,
-    check_study_links, check_enums_and_ranges, check_sources,
+    check_study_links, check_enums_and_ranges, check_sources, check_quiz,
 ]
 
 

@@ -323,3 +323,17 @@ def list_table_rows(db, table):
 EXPORTED_TABLES = ("sectors", "professions", "profession_specialties", "profession_related", "profession_employers",
                    "specialties", "qualifications", "colleges", "offerings", "employers", "employer_colleges",
                    "towns", "subjects", "sources", "region_figures")
+
+
+def list_quiz(db, lang):
+    """The questionnaire: (types by code, statements in order, answer scale)."""
+    types = {t["code"]: t for t in rows(db, "select * from quiz_types order by position", lang=lang)}
+    statements = rows(db, "select * from quiz_statements order by position", lang=lang)
+    scale = rows(db, "select * from quiz_scale order by value", lang=lang)
+    return types, statements, scale
+
+
+def list_professions_with_codes(db, lang):
+    return rows(db, """select professions.slug, professions.name_kk, professions.name_ru, professions.riasec,
+                              professions.status, sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+                       from professions join sectors on sectors.slug = professions.sector""", lang=lang)

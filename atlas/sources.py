@@ -197,9 +197,45 @@ def read_records(data_dir, folder, problems):
     return records
 
 
+QUIZ_PARTS = {
+    "types": ("code", ["code", "name_kk", "name_ru", "description_kk", "description_ru"]),
+    "statements": ("id", ["id", "type", "text_kk", "text_ru"]),
+    "scale": ("value", ["value", "label_kk", "label_ru"]),
+}
+
+
+def read_quiz(data_dir, problems):
+    """data/quiz.yaml: the interest questionnaire's types, statements and answer scale."""
+    label = "data/quiz.yaml"
+    try:
+        raw = yaml.safe_load((Path(data_dir) / "quiz.yaml").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(label, "file", "", "the file is missing"))
+        return {part: [] for part in QUIZ_PARTS}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        problems.append(Problem(label, "file", "", f"is not valid YAML: {error}"))
+        return {part: [] for part in QUIZ_PARTS}
+    quiz = {}
+    for part, (key, fields) in QUIZ_PARTS.items():
+        items = (raw or {}).get(part) or []
+        quiz[part] = []
+        for position, item in enumerate(items if isinstance(items, list) else [], start=1):
+            item = item if isinstance(item, dict) else {}
+            where = f"{part} {item.get(key, position)}"
+            record = {"_file": label, "_line": where, "position": position}
+            for field in fields:
+                if item.get(field) in (None, ""):
+                    problems.append(Problem(label, where, field, "missing"))
+                record[field] = item.get(field, "")
+            quiz[part].append(record)
+    return quiz
+
+
 def read_all(data_dir):
     """Everything in data/ plus the problems met while reading it."""
     problems = []
     dataset = {name: read_table(data_dir, name, problems) for name in TABLES}
     dataset.update({folder: read_records(data_dir, folder, problems) for folder in RECORDS})
+    quiz = read_quiz(data_dir, problems)
+    dataset.update({f"quiz_{part}": records for part, records in quiz.items()})
     return dataset, problems
