@@ -28,7 +28,8 @@ PROFESSION = {
     **bilingual("aliases", "tasks", "skills", "soft_skills", kind=STRINGS),
     "subjects": STRINGS, "awaiting_translation": STRING, "urls": URLS,
 }
-SPECIALTY = {"slug": STRING, "code": STRING, **bilingual("name"), "entry_grades": STRINGS, "as_of": STRING,
+SPECIALTY = {"slug": STRING, "code": STRING, **bilingual("name"), "entry_grades": STRINGS, "opened_2025": BOOL_OR_NULL,
+             "as_of": STRING,
              "source": STRING, "verified": {"type": "boolean"}, "urls": URLS}
 QUALIFICATION = {"code": STRING, "level": {"enum": ["", "3W", "4S", "5AB"]}, **bilingual("name"), "as_of": STRING,
                  "source": STRING, "verified": {"type": "boolean"}}

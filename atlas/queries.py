@@ -263,7 +263,7 @@ def decode(record, lists):
     for column in lists:
         if column in out:
             out[column] = json.loads(out[column]) if out[column] else []
-    for column in ("verified", "dormitory", "school_college_track", "targeted_training", "dual"):
+    for column in ("verified", "dormitory", "school_college_track", "targeted_training", "dual", "opened_2025"):
         if column in out and out[column] is not None:
             out[column] = bool(out[column])
     return out

@@ -44,7 +44,7 @@ TABLES = {
     "subjects": {"slug": TEXT, "name_kk": TEXT, "name_ru": TEXT},
     "specialties": {
         "slug": TEXT, "code": TEXT, "name_kk": TEXT, "name_ru": TEXT, "entry_grades": LIST,
-        "as_of": TEXT, "source": TEXT, "verified": BOOL,
+        "opened_2025": BOOL, "as_of": TEXT, "source": TEXT, "verified": BOOL,
     },
     "qualifications": {
         "code": TEXT, "specialty": TEXT, "level": TEXT, "name_kk": TEXT, "name_ru": TEXT,

@@ -4,13 +4,13 @@ from flask import abort, request
 
 
 def register(app):
-    from . import (colleges, compare, employers, home, opendata, professions, quiz, search, shortlist, specialties,
-                   system)
+    from . import (colleges, compare, employers, home, opendata, printing, professions, quiz, search, shortlist, specialties,
+                   stats, system)
 
     from .. import api
 
-    for module in (system, home, professions, specialties, colleges, employers, search, compare, shortlist, quiz, opendata,
-                   api):
+    for module in (system, home, professions, specialties, colleges, employers, search, compare, shortlist, quiz, printing,
+                   stats, opendata, api):
         app.register_blueprint(module.bp)
 
 

@@ -5,9 +5,16 @@ from flask import Blueprint, abort, render_template
 from .. import queries
 from ..db import get_db
 from ..i18n import current_language
-from . import choice_arg
+from . import choice_arg, tables
 
 bp = Blueprint("colleges", __name__, url_prefix="/<lang>/colleges")
+
+
+@bp.get("/export.<any(csv, table):kind>")
+def export(kind):
+    db, lang = get_db(), current_language()
+    town = choice_arg("town", queries.list_town_names(db, lang))
+    return tables.respond(kind, f"colleges-{lang}.csv", tables.colleges_table(db, lang, town))
 
 
 @bp.get("/")

@@ -5,19 +5,28 @@ from flask import Blueprint, abort, render_template
 from .. import queries
 from ..db import get_db
 from ..i18n import current_language
-from . import choice_arg
+from . import choice_arg, tables
 
 bp = Blueprint("professions", __name__, url_prefix="/<lang>/professions")
 
 STATUSES = ("new", "changing", "in_demand")
 
 
+def read_filters(db, lang):
+    return (choice_arg("sector", queries.list_sector_names(db, lang)), choice_arg("status", STATUSES))
+
+
+@bp.get("/export.<any(csv, table):kind>")
+def export(kind):
+    db, lang = get_db(), current_language()
+    return tables.respond(kind, f"professions-{lang}.csv", tables.professions_table(db, lang, *read_filters(db, lang)))
+
+
 @bp.get("/")
 def index():
     db, lang = get_db(), current_language()
     sectors = queries.list_sectors(db, lang)
-    sector = choice_arg("sector", {s["slug"] for s in sectors})
-    status = choice_arg("status", STATUSES)
+    sector, status = read_filters(db, lang)
     return render_template(
         "professions/index.html",
         professions=queries.list_professions(db, lang, sector=sector, status=status),

@@ -7,7 +7,7 @@ from ..db import build_info, get_db
 from ..htmx import render_page_or_fragment
 from ..i18n import current_language
 from ..search.query import FACETS, highlight, search
-from . import choice_arg
+from . import choice_arg, tables
 
 bp = Blueprint("search", __name__, url_prefix="/<lang>")
 
@@ -93,6 +93,14 @@ def index():
         labels=facet_labels(db, lang), toggle_url=toggle_url, popular=popular,
         facet_order=FACETS, has_filters=any(filters.values()),
     )
+
+
+@bp.get("/search/export.<any(csv, table):kind>")
+def export(kind):
+    lang = current_language()
+    db = get_db()
+    filters = read_filters(db, lang)
+    return tables.respond(kind, f"search-{lang}.csv", tables.search_table(db, lang, request.args.get("q", ""), filters))
 
 
 @bp.get("/search/suggest")

@@ -5,8 +5,15 @@ from flask import Blueprint, abort, render_template
 from .. import queries
 from ..db import get_db
 from ..i18n import current_language
+from . import tables
 
 bp = Blueprint("specialties", __name__, url_prefix="/<lang>/specialties")
+
+
+@bp.get("/export.<any(csv, table):kind>")
+def export(kind):
+    db, lang = get_db(), current_language()
+    return tables.respond(kind, f"specialties-{lang}.csv", tables.specialties_table(db, lang))
 
 
 @bp.get("/")

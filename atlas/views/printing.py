@@ -1,0 +1,70 @@
+"""Print views for counselors: one clean A4 page per card or college, with a QR code to
+the page, optionally in Kazakh and Russian side by side."""
+
+import segno
+from flask import Blueprint, abort, g, render_template, request, url_for
+from flask_babel import force_locale
+from markupsafe import Markup
+
+from .. import queries
+from ..db import get_db
+from ..i18n import LANGUAGES, current_language
+
+bp = Blueprint("printing", __name__, url_prefix="/<lang>")
+
+
+def qr_svg(url, title):
+    """The URL as an inline SVG QR code (segno), labelled for screen readers."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, title=title, svgclass="qr", lineclass=None)
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def columns(render):
+    """One rendering per language when ?both=1, else just the page's language. Each column
+    is rendered with its own locale, so its labels are in its own language."""
+    if request.args.get("both") not in (None, "", "0", "1"):
+        abort(400, description="both")
+    page_lang = current_language()
+    langs = LANGUAGES if request.args.get("both") == "1" else (page_lang,)
+    rendered = []
+    for lang in langs:
+        g.lang = lang
+        with force_locale(lang):
+            rendered.append((lang, Markup(render(lang))))
+    g.lang = page_lang
+    return rendered
+
+
+@bp.get("/professions/<slug>/print")
+def profession(slug):
+    db = get_db()
+    if queries.get_profession(db, "kk", slug) is None:
+        abort(404)
+
+    def render(lang):
+        p = queries.get_profession(db, lang, slug)
+        return render_template("print/_profession.html", profession=p,
+                               subjects=queries.get_subjects(db, lang, p["subjects"]),
+                               routes=queries.list_study_routes(db, lang, slug),
+                               employers=queries.list_profession_employers(db, lang, slug))
+
+    url = url_for("professions.card", slug=slug, _external=True)
+    return render_template("print/page.html", columns=columns(render), qr=qr_svg(url, url), url=url,
+                           title=queries.get_profession(db, current_language(), slug)["name"])
+
+
+@bp.get("/colleges/<slug>/print")
+def college(slug):
+    db = get_db()
+    if queries.get_college(db, "kk", slug) is None:
+        abort(404)
+
+    def render(lang):
+        return render_template("print/_college.html", college=queries.get_college(db, lang, slug),
+                               offerings=queries.list_college_offerings(db, lang, slug),
+                               partners=queries.list_college_partners(db, lang, slug),
+                               source=queries.get_source(db, lang, queries.get_college(db, lang, slug)["source"]))
+
+    url = url_for("colleges.detail", slug=slug, _external=True)
+    return render_template("print/page.html", columns=columns(render), qr=qr_svg(url, url), url=url,
+                           title=queries.get_college(db, current_language(), slug)["name"])
