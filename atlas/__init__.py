@@ -39,7 +39,7 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import assets, cli, errors, i18n, security, sessions
+    from . import assets, caching, cli, errors, i18n, security, sessions
     from .views import register
 
     i18n.init_app(app)
@@ -47,6 +47,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     security.init_app(app)
     sessions.init_app(app)
+    caching.init_app(app)
     register(app)
     cli.init_app(app)
     return app

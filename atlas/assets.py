@@ -5,10 +5,12 @@ does its URL. Hashes are computed once per process.
 """
 
 import hashlib
+import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
-from flask import abort, current_app, send_from_directory, url_for
+from flask import Response, abort, current_app, url_for
+from werkzeug.security import safe_join
 
 HTMX_VERSION = "2.0.8"
 HTMX_SRI = "sha384-/TgkGk7p307TH7EXJDuUlgG3Ce1UVolAOFopFekQkkXihi5u/6OCvVKyz1W+idaz"
@@ -17,22 +19,28 @@ YEAR = 365 * 24 * 3600
 
 
 @lru_cache(maxsize=256)
+def content(path):
+    """A static file's bytes and the short hash that names its version (read once)."""
+    data = Path(path).read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:12]
+
+
 def digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return content(path)[1]
 
 
 def asset(filename):
-    path = Path(current_app.static_folder) / filename
-    return url_for("assets", version=digest(str(path)), filename=filename)
+    return url_for("assets", version=digest(safe_join(current_app.static_folder, filename)), filename=filename)
 
 
 def init_app(app):
     @app.get("/assets/<version>/<path:filename>")
     def assets(version, filename):
-        path = Path(app.static_folder) / filename
-        if not path.is_file() or digest(str(path)) != version:
+        path = safe_join(app.static_folder, filename)
+        if path is None or not Path(path).is_file() or digest(path) != version:
             abort(404)
-        response = send_from_directory(app.static_folder, filename, max_age=YEAR)
+        # A plain response (not a file stream), so that text assets get compressed too.
+        response = Response(content(path)[0], mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream")
         response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
         return response
 

@@ -1,0 +1,48 @@
+"""HTTP caching and compression.
+
+Every answer of a database build carries a validator: an ETag made of the build id and a
+hash of the body, and Last-Modified from the build time. A client that already has the
+same answer gets 304 Not Modified. Text is compressed with Brotli or gzip (Flask-Compress),
+which also keeps the ETags of compressed and plain answers apart.
+"""
+
+import zlib
+from datetime import datetime
+
+from flask import request
+from flask_compress import Compress
+
+from .db import DatabaseUnavailable, build_info
+
+COMPRESSED = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript",
+              "text/csv", "image/svg+xml", "application/xml", "text/plain"]
+
+
+def init_app(app):
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 512)
+    Compress(app)
+
+    # Registered after Compress, so it runs before it (Flask runs after_request last-first).
+    @app.after_request
+    def add_validators(response):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
+            return response
+        if "Cache-Control" in response.headers:
+            return response  # static assets set their own
+        try:
+            build = build_info()
+        except DatabaseUnavailable:
+            return response
+        body = response.get_data()
+        response.set_etag(f"{build['build_id']}-{zlib.crc32(body):08x}")
+        response.last_modified = datetime.fromisoformat(build["built_at"])
+        if response.mimetype == "text/html":
+            # Pages show the visitor's shortlist (a cookie) and may carry a CSRF token.
+            response.vary.add("Cookie")
+            response.headers["Cache-Control"] = "private, no-cache"
+        else:
+            response.headers["Cache-Control"] = "public, no-cache"
+        return response.make_conditional(request)
