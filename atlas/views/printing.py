@@ -15,7 +15,7 @@ bp = Blueprint("printing", __name__, url_prefix="/<lang>")
 
 def qr_svg(url, title):
     """The URL as an inline SVG QR code (segno), labelled for screen readers."""
-    svg = segno.make(url, error="m").svg_inline(scale=3, title=title, svgclass="qr", lineclass=None)
+    svg = segno.make(url, error="m").svg_inline(scale=3, title=title, svgclass="qr", lineclass=None, omitsize=True)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 

@@ -1,0 +1,202 @@
+"""End to end in Debian's Chromium (Playwright): the paths people take, at phone and desktop
+widths, in both languages, with and without JavaScript; accessibility checked with axe-core."""
+
+import io
+import re
+import shutil
+import threading
+from urllib.parse import unquote
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed (make browser)")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(request, browser, base_url):
+    context = browser.new_context(viewport=WIDTHS[request.param], base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def page_without_js(browser, base_url):
+    context = browser.new_context(viewport=WIDTHS["phone"], base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("lang, typed, slug", [("kk", "дәнекер", "welder"), ("ru", "сварщ", "welder"),
+                                               ("kk", "qurylysshy", "construction-master")])
+def test_search_as_you_type_and_pick_a_result(page, lang, typed, slug):
+    page.goto(f"/{lang}/search")
+    page.locator("#search-q").press_sequentially(typed, delay=40)
+    result = page.locator(f"ol.results a[href='/{lang}/professions/{slug}']")
+    result.wait_for()
+    page.wait_for_url(re.compile(r"\?q="))
+    assert page.locator("[aria-live=polite]").count() == 1
+    result.click()
+    page.wait_for_url(f"**/{lang}/professions/{slug}")
+    assert page.locator("h1").count() == 1
+
+
+def test_suggestions_under_the_header_box(page):
+    page.goto("/ru/professions/cook")
+    box = page.locator("header input[name=q]")
+    if not box.is_visible():
+        pytest.skip("the header box is part of the page at this width")
+    box.press_sequentially("свар", delay=40)
+    page.locator(".suggestion-list a[href='/ru/professions/welder']").click()
+    page.wait_for_url("**/ru/professions/welder")
+
+
+def test_filter_by_facet(page):
+    page.goto("/ru/search?q=оператор")
+    page.locator(".facet a[href*='type=profession']").first.click()
+    page.wait_for_url(re.compile("type=profession"))
+    types = page.locator("ol.results li .type").all_inner_texts()
+    assert types and set(t.strip().lower() for t in types) == {"профессия"}
+
+
+def test_card_to_college_and_language_switch(page):
+    page.goto("/ru/professions/drone-operator")
+    page.locator("section.study a[href='/ru/colleges/ukvpk']").click()
+    page.wait_for_url("**/ru/colleges/ukvpk")
+    page.goto("/ru/professions/drone-operator")
+    page.locator("a.lang-switch").click()
+    page.wait_for_url("**/kk/professions/drone-operator")
+    assert page.locator("html").get_attribute("lang") == "kk"
+
+
+def test_compare_colleges_from_the_list(page):
+    page.goto("/kk/colleges/")
+    page.locator("input[value=ukvpk]").check()
+    page.locator("input[value=ridder-college]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/kk/compare\?college=ukvpk&college=ridder-college"))
+    assert page.locator("thead th[scope=col]").count() == 3
+
+
+def test_take_the_quiz(page):
+    page.goto("/ru/quiz")
+    for fieldset in page.locator("form.quiz fieldset").all():
+        fieldset.locator("input[type=radio]").last.check()
+    page.locator("form.quiz button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/ru/quiz/result\?a=\d+$"))
+    assert page.locator("table.scores").is_visible()
+
+
+def test_print_view_fits_one_a4_page_and_its_qr_code_reads_back(page, base_url):
+    import zxingcpp
+    from PIL import Image
+
+    page.goto("/ru/professions/welder/print")
+    image = Image.open(io.BytesIO(page.locator("figure.qr-box svg").screenshot()))
+    decoded = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert decoded == [f"{base_url}/ru/professions/welder"]
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_core_paths_without_javascript(page_without_js, lang):
+    page = page_without_js
+    page.goto(f"/{lang}/")
+    page.locator("main input[name=q]").fill("дәнекерлеуші")
+    page.locator("main form.search-form button[type=submit]").click()
+    page.wait_for_url(re.compile(f"/{lang}/search"))
+    page.locator(f"ol.results a[href='/{lang}/professions/welder']").click()
+    page.wait_for_url(f"**/{lang}/professions/welder")
+    page.locator("a.lang-switch").click()
+    page.wait_for_url("**/professions/welder")
+    page.goto(f"/{lang}/compare?college=ukvpk")
+    page.locator("form.add-form button").click()
+    assert page.locator("thead th[scope=col]").count() == 3
+    page.goto(f"/{lang}/professions/welder")
+    page.locator("form.shortlist-form button").click()
+    page.goto(f"/{lang}/shortlist")
+    assert page.locator(f".card-list a[href='/{lang}/professions/welder']").count() == 1
+    page.goto(f"/{lang}/quiz")
+    for fieldset in page.locator("form.quiz fieldset").all():
+        fieldset.locator("input[type=radio]").first.check()
+    page.locator("form.quiz button[type=submit]").click()
+    assert "/quiz/result?a=" in unquote(page.url)
+
+
+def test_keyboard_only_search_and_visible_focus(browser, base_url):
+    context = browser.new_context(viewport=WIDTHS["desktop"], base_url=base_url)
+    page = context.new_page()
+    page.goto("/ru/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    page.locator("#home-q").focus()
+    page.keyboard.type("сварщик")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("/ru/search"))
+    page.goto("/ru/colleges/")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "ukvpk":
+            break
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    while page.evaluate("document.activeElement.tagName") != "BUTTON":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("/ru/compare"))
+    assert page.locator("thead th[scope=col]").count() == 3
+    context.close()
+
+
+AXE_PAGES = ["/{lang}/", "/{lang}/professions/", "/{lang}/professions/drone-operator", "/{lang}/specialties/",
+             "/{lang}/specialties/07161100", "/{lang}/colleges/", "/{lang}/colleges/ukvpk", "/{lang}/employers/kazzinc",
+             "/{lang}/search?q=оператор", "/{lang}/search?q=zzzqqq", "/{lang}/compare?college=ukvpk&college=ridder-college",
+             "/{lang}/compare/professions?profession=welder&profession=cook", "/{lang}/quiz",
+             "/{lang}/quiz/result?a=" + "21" * 21, "/{lang}/shortlist", "/{lang}/stats", "/{lang}/about",
+             "/{lang}/open-data", "/{lang}/professions/welder/print", "/{lang}/professions/export.table", "/{lang}/nothing"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_accessibility_violations(browser, base_url, path, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=WIDTHS["phone"], base_url=base_url, bypass_csp=True)
+    page = context.new_page()
+    page.goto(path.format(lang=lang))
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
