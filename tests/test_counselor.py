@@ -17,7 +17,7 @@ def test_print_view_has_a_qr_code_to_the_page(client, path, lang):
     svg = soup.select_one("figure.qr-box svg")
     assert svg["role"] == "img" and svg.title.get_text().endswith(path.format(lang=lang).removesuffix("/print"))
     assert soup.select_one(".sheet-columns .sheet-column")["lang"] == lang
-    assert not soup.select(".site-header, nav")
+    assert not soup.select(".site-header, nav.main-nav")
 
 
 def test_print_view_in_both_languages_side_by_side(client):
