@@ -12,6 +12,7 @@ from .views.search import present, read_filters
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_LIMIT = 100
+MAX_PAGE = 10_000
 
 
 def read_language():
@@ -36,8 +37,6 @@ def search_api():
     db = get_db()
     filters = read_filters(db, lang)
     q = request.args.get("q", "")
-    if not q.strip() and not any(filters.values()):
-        abort(400, description="give a search query in q, or at least one filter")
     outcome = search(db, build_info()["build_id"], q, filters)
     results = []
     for row in outcome.results[:limit]:
@@ -49,8 +48,8 @@ def search_api():
 
 def read_page(default_per_page=50):
     page, per_page = request.args.get("page", "1"), request.args.get("per_page", str(default_per_page))
-    if not page.isdigit() or int(page) < 1:
-        abort(400, description="page must be a whole number from 1")
+    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+        abort(400, description=f"page must be a whole number from 1 to {MAX_PAGE}")
     if not per_page.isdigit() or not 1 <= int(per_page) <= MAX_LIMIT:
         abort(400, description=f"per_page must be a whole number from 1 to {MAX_LIMIT}")
     return int(page), int(per_page)
@@ -102,4 +101,5 @@ for _table in PAGE_ENDPOINTS:
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    db = get_db()
+    return jsonify(openapi_document(list(queries.list_sector_names(db, "kk")), list(queries.list_town_names(db, "kk"))))

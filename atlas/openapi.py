@@ -66,7 +66,7 @@ SCHEMAS = {
 }
 
 PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
 ]
 ERRORS = {code: {"description": text, "content": {"application/json": {"schema": ref("Error")}}}
@@ -83,14 +83,16 @@ def json_response(schema, description="OK"):
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def paths():
+def paths(sectors, towns):
+    """The API's paths; sector and town values come from the database being served."""
+    enums = {"sector": {"enum": sectors}, "town": {"enum": towns}, "status": {"enum": ["new", "changing", "in_demand"]}}
     found = {}
     for table, item in ITEM.items():
         page = obj({"total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
                     "items": {"type": "array", "items": ref(item)}})
         found[f"/api/v1/{table}"] = {"get": {
             "summary": f"List {table}", "operationId": f"list_{table}",
-            "parameters": [query_param(f) for f in FILTERS[table]] + PAGING,
+            "parameters": [query_param(f, enums[f]) for f in FILTERS[table]] + PAGING,
             "responses": {"200": json_response(page), "400": ERRORS["400"]},
         }}
         found[f"/api/v1/{table}/{{key}}"] = {"get": {
@@ -101,11 +103,12 @@ def paths():
     found["/api/v1/search"] = {"get": {
         "summary": "Search professions, specialties, colleges and employers", "operationId": "search",
         "parameters": [
-            query_param("q", description="The query, in Kazakh (Cyrillic or Latin) or Russian"),
+            query_param("q", description="The query, in Kazakh (Cyrillic or Latin) or Russian; without it "
+                        "and without filters the answer is empty"),
             query_param("lang", {"enum": ["kk", "ru"], "default": "kk"}),
             query_param("type", {"enum": ["profession", "specialty", "college", "employer"]}),
-            query_param("sector"), query_param("status", {"enum": ["new", "changing", "in_demand"]}),
-            query_param("town"), query_param("grade", {"enum": ["9", "11"]}),
+            query_param("sector", enums["sector"]), query_param("status", enums["status"]),
+            query_param("town", enums["town"]), query_param("grade", {"enum": ["9", "11"]}),
             query_param("language", {"enum": ["kk", "ru", "en"]}), query_param("dual", {"enum": ["yes"]}),
             query_param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
         ],
@@ -114,7 +117,7 @@ def paths():
     return found
 
 
-def openapi_document():
+def openapi_document(sectors, towns):
     return {
         "openapi": "3.1.0",
         "info": {
@@ -123,6 +126,6 @@ def openapi_document():
             "description": "Read-only open data: professions, specialties, colleges and employers, in Kazakh and Russian.",
             "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
         },
-        "paths": paths(),
+        "paths": paths(sectors, towns),
         "components": {"schemas": SCHEMAS},
     }

@@ -55,7 +55,8 @@ def test_filters_and_paging(client):
 
 
 @pytest.mark.parametrize("url, status", [
-    ("/api/v1/professions?per_page=0", 400), ("/api/v1/professions?page=x", 400), ("/api/v1/professions?colour=red", 400),
+    ("/api/v1/professions?per_page=0", 400), ("/api/v1/professions?page=x", 400),
+    ("/api/v1/colleges?page=2305842665616310082", 400),  # regression: an overflow in SQLite was a 500 ("/api/v1/professions?colour=red", 400),
     ("/api/v1/professions/nope", 404), ("/api/v1/nothing", 404),
 ])
 def test_bad_requests_get_json_errors(client, url, status):

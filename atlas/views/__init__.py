@@ -20,5 +20,5 @@ def choice_arg(name, allowed):
     if not value:
         return None
     if value not in allowed:
-        abort(400, description=name)
+        abort(400, description=f"{name}={value[:60]}")
     return value
