@@ -9,7 +9,7 @@ HTMX := static/vendor/htmx.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 DB := instance/atlas.db
 
-.PHONY: setup run serve test bench build check-data catalogs translations browser clean
+.PHONY: setup run serve test bench build check-data catalogs translations tools audit clean
 
 setup: $(BIN)/atlas $(HTMX) $(CATALOGS) $(DB)
 
@@ -48,16 +48,19 @@ run: setup
 serve: setup
 	PORT=$(PORT) $(BIN)/atlas serve
 
-# Debian's Chromium for the browser tests (the tests drive it with Playwright).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; }
+# Debian's packages the tests drive: Chromium (through Playwright) and the wrk load generator.
+TOOLS := chromium wrk
+tools:
+	@missing=""; for tool in $(TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing:$$missing (sudo apt-get install$$missing); the tests that need them are skipped"; fi; fi
 
-test: setup browser
+test: setup tools
 	$(BIN)/pytest
 
-bench: setup
+bench: setup tools
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 # For editors of the UI text: extract new strings and merge them into both catalogs.
