@@ -63,6 +63,14 @@ bench: setup tools
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 
+# Lighthouse (mobile settings) on the main page types through the production server.
+LIGHTHOUSE := bench/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --no-save --prefix bench -E lighthouse@12.2.3
+
+audit: setup tools $(LIGHTHOUSE)
+	CHROME_PATH=$$(command -v chromium) $(BIN)/python bench/audit.py
+
 # For editors of the UI text: extract new strings and merge them into both catalogs.
 translations: $(BIN)/atlas
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k lazy_gettext -o translations/messages.pot .
