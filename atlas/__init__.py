@@ -27,6 +27,7 @@ def create_app(test_config=None):
         DATABASE=str(ROOT / "instance" / "atlas.db"),
         DATA_DIR=str(ROOT / "data"),
         HTMX_CDN=False,
+        PAGE_CACHE=True,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_AS_ASCII=False,

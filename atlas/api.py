@@ -7,6 +7,7 @@ from .db import build_info, get_db
 from .i18n import LANGUAGES
 from .search.query import search
 from .openapi import openapi_document
+from .pagecache import cached
 from .views.search import present, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -31,6 +32,7 @@ def read_limit(default=20):
 
 
 @bp.get("/search")
+@cached
 def search_api():
     """Search results in relevance order, with facet counts; `url` is in the asked language."""
     lang, limit = read_language(), read_limit()

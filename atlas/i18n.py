@@ -7,7 +7,7 @@ LANGUAGES, never from request data.
 import json
 
 from flask import abort, g, request, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_translations
 
 from . import ROOT
 
@@ -66,9 +66,28 @@ def switch_url(lang):
     return f"{url}?{query}" if query else url
 
 
+def request_translations():
+    """This request's catalog, looked up once: flask-babel looks it up again on every call,
+    which made UI strings the slowest part of rendering a page."""
+    if "translations" not in g:
+        g.translations = get_translations()
+    return g.translations
+
+
+def fast_gettext(string, **variables):
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def fast_ngettext(singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
 def init_app(app):
     Babel(app, locale_selector=current_language,
           default_translation_directories=str(ROOT / "translations"))
+    app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
 
     @app.url_value_preprocessor
     def take_language(endpoint, values):

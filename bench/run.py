@@ -5,6 +5,7 @@ Machines here are shared and noisy: read the numbers side by side, as ratios wit
 run, rather than against absolute thresholds.
 """
 
+import json
 import os
 import re
 import shutil
@@ -99,32 +100,91 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_for(url):
+    for _ in range(200):
+        try:
+            with urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answers at {url}")
+
+
+def wrk(url, paths=None):
+    """Requests per second and errors of one wrk run; paths, when given, are requested in turn."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{LOAD_SECONDS}s", "--timeout", "10s"]
+    script = None
+    if paths:
+        script = OUT / "paths.lua"
+        listed = ", ".join('"' + quote(p, safe="/?=&") + '"' for p in paths)
+        script.write_text("paths = {" + listed + "}\ni = 0\nrequest = function()\n  i = i + 1\n"
+                          "  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n")
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], capture_output=True, text=True).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", output)
+    return (float(rps.group(1)) if rps else 0.0), (errors.group(0) if errors else "0 errors")
+
+
+class Peer:
+    """A server process on a free loopback port, stopped on exit."""
+
+    def __init__(self, command, health, env=None):
+        self.port = free_port()
+        self.process = subprocess.Popen([part.replace("{port}", str(self.port)) for part in command], cwd=ROOT,
+                                        env={**os.environ, **(env or {})},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(self.url(health))
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{quote(path, safe='/?=&')}"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
+def rotating_searches():
+    """Distinct searches with facets, as many visitors would make them."""
+    facets = ["", "&type=profession", "&type=specialty", "&status=new", "&type=profession&status=new", "&sector=energy"]
+    return [f"/ru/search?q={q}{f}" for q in SEARCH_MIX for f in facets]
+
+
 def through_server(name, path):
-    """Requests per second through gunicorn on loopback, driven by wrk (64 connections)."""
+    """Requests per second through gunicorn on loopback (wrk, 64 connections), and the same
+    full-text search with facets through Datasette serving the same file."""
     if not shutil.which("wrk"):
-        return [(name, label, "wrk missing") for label in PAGES]
-    port = free_port()
-    env = {**os.environ, "ATLAS_DATABASE": str(path)}
-    server = subprocess.Popen([sys.executable, "-m", "atlas.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        rows = []
+        return [(name, "all", "wrk missing", "")], None
+    atlas = [sys.executable, "-m", "atlas.cli", "serve", "--port", "{port}"]
+    rows, ratio = [], {}
+    search_api = "/api/v1/search?q=оператор&lang=ru&type=profession&limit=20"
+    with Peer(atlas, "/healthz", {"ATLAS_DATABASE": str(path)}) as server:
         for label, url in PAGES.items():
-            output = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{LOAD_SECONDS}s", f"http://127.0.0.1:{port}{quote(url, safe='/?=&')}"],
-                                    capture_output=True, text=True).stdout
-            rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-            errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", output)
-            rows.append((name, label, f"{float(rps.group(1)):.0f}" if rps else "?", errors.group(0) if errors else "0 errors"))
-        return rows
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            rows.append((name, label, *wrk(server.url(url))))
+        searches = rotating_searches()
+        rows.append((name, f"search+facets, {len(searches)} different", *wrk(server.url(searches[0]), searches)))
+        ratio["atlas"] = wrk(server.url(search_api))[0]
+        rows.append((name, "api search+facets (as Datasette below)", f"{ratio['atlas']:.0f}", ""))
+    with Peer(atlas, "/healthz", {"ATLAS_DATABASE": str(path), "ATLAS_PAGE_CACHE": "false"}) as server:
+        rows.append((name, "search+facets, page cache off", *wrk(server.url(PAGES["search+facets"]))))
+        rows.append((name, f"search+facets, {len(searches)} different, cache off", *wrk(server.url(searches[0]), searches)))
+        ratio["atlas_uncached"] = wrk(server.url(search_api))[0]
+        rows.append((name, "api search+facets, page cache off", f"{ratio['atlas_uncached']:.0f}", ""))
+    if shutil.which("datasette") or (Path(sys.executable).parent / "datasette").exists():
+        metadata = OUT / "datasette.json"
+        db_name = path.stem
+        metadata.write_text(json.dumps({"databases": {db_name: {"tables": {"search_docs": {
+            "fts_table": "search_fts", "fts_pk": "id"}}}}}))
+        datasette = [str(Path(sys.executable).parent / "datasette"), "serve", "-i", str(path), "--port", "{port}",
+                     "--metadata", str(metadata), "--setting", "num_sql_threads", "4"]
+        with Peer(datasette, f"/{db_name}.json") as peer:
+            url = f"/{db_name}/search_docs.json?_search=operator&_facet=type&type=profession&_size=20"
+            ratio["datasette"] = wrk(peer.url(url))[0]
+            rows.append((name, "Datasette: same search with facets", f"{ratio['datasette']:.0f}", ""))
+    return [(n, w, f"{r:.0f}" if isinstance(r, float) else r, e) for n, w, r, e in rows], ratio
 
 
 def table(title, header, rows):
@@ -139,9 +199,17 @@ def main():
     latency = [row for name, path in dbs.items() for row in in_process(name, path)]
     table("Latency in process (ms)", ["data", "documents", "what", "median", "p95"],
           [(n, d, w, f"{m:.2f}", f"{p:.2f}") for n, d, w, m, p in latency])
-    throughput = [row for name, path in dbs.items() for row in through_server(name, path)]
+    throughput, ratios = [], []
+    for name, path in dbs.items():
+        rows, ratio = through_server(name, path)
+        throughput += rows
+        if ratio and ratio.get("datasette"):
+            ratios.append((name, f"{ratio['atlas'] / ratio['datasette']:.1f}x",
+                           f"{ratio['atlas_uncached'] / ratio['datasette']:.1f}x"))
     table(f"Throughput through gunicorn, {CONNECTIONS} connections, {LOAD_SECONDS}s each (requests/s)",
           ["data", "what", "req/s", "errors"], throughput)
+    table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
+          ["data", "ratio", "ratio with the page cache off"], ratios)
 
 
 if __name__ == "__main__":

@@ -97,3 +97,21 @@ def test_page_weight(client):
     assert biggest_card < 30_000
     assert (ROOT / "static" / "js" / "atlas.js").stat().st_size < 3_000
     assert not list((ROOT / "static").rglob("*.woff*"))
+
+
+def test_page_cache_keeps_answers_apart(db_path):
+    """Cached pages must differ wherever the output differs: the visitor's shortlist badge,
+    htmx fragment or page, and pages with a CSRF token are never cached."""
+    app = create_app({"TESTING": True, "DATABASE": str(db_path)})
+    client = app.test_client()
+    first = client.get("/ru/search?q=дрон")
+    assert client.get("/ru/search?q=дрон").data == first.data
+    assert b"<html" not in client.get("/ru/search?q=дрон", headers={"HX-Request": "true"}).data
+    client.set_cookie("shortlist", "p:welder")
+    assert b"count-badge" in client.get("/ru/search?q=дрон").data
+    card = client.get("/ru/professions/welder")
+    token = BeautifulSoup(card.data, "html.parser").select_one("input[name=csrf_token]")["value"]
+    other = app.test_client().get("/ru/professions/welder")
+    assert token not in other.get_data(as_text=True)
+    csv_response = client.get("/ru/professions/export.csv")
+    assert client.get("/ru/professions/export.csv").headers["Content-Disposition"] == csv_response.headers["Content-Disposition"]

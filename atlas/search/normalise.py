@@ -117,6 +117,7 @@ def _skeleton_folded(word: str) -> str:
     return _DOUBLED.sub(r"\1", key.replace("sS", "S")).replace("S", "sh")
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """The language-neutral ASCII key of one word (raw or folded; separators inside are
     dropped, so pass single words - see words())."""

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from .. import queries
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 from . import choice_arg, tables
 
@@ -11,6 +12,7 @@ bp = Blueprint("colleges", __name__, url_prefix="/<lang>/colleges")
 
 
 @bp.get("/export.<any(csv, table):kind>")
+@cached
 def export(kind):
     db, lang = get_db(), current_language()
     town = choice_arg("town", queries.list_town_names(db, lang))
@@ -18,6 +20,7 @@ def export(kind):
 
 
 @bp.get("/")
+@cached
 def index():
     db, lang = get_db(), current_language()
     towns = queries.list_towns(db, lang)

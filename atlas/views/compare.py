@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from .. import queries
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 
 bp = Blueprint("compare", __name__, url_prefix="/<lang>/compare")
@@ -38,6 +39,7 @@ def without(name, values, value):
 
 
 @bp.get("")
+@cached
 def colleges():
     db, lang = get_db(), current_language()
     everyone = queries.list_colleges(db, lang)
@@ -66,6 +68,7 @@ def colleges():
 
 
 @bp.get("/professions")
+@cached
 def professions():
     db, lang = get_db(), current_language()
     everyone = queries.list_professions(db, lang)

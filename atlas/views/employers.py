@@ -4,18 +4,21 @@ from flask import Blueprint, abort, render_template
 
 from .. import queries
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 
 bp = Blueprint("employers", __name__, url_prefix="/<lang>/employers")
 
 
 @bp.get("/")
+@cached
 def index():
     db, lang = get_db(), current_language()
     return render_template("employers/index.html", employers=queries.list_employers(db, lang))
 
 
 @bp.get("/<slug>")
+@cached
 def detail(slug):
     db, lang = get_db(), current_language()
     employer = queries.get_employer(db, lang, slug)

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from .. import queries
 from ..db import build_info, get_db
+from ..pagecache import cached
 from ..i18n import current_language, preferred_language
 
 bp = Blueprint("home", __name__)
@@ -23,6 +24,7 @@ def root():
 
 
 @bp.get("/<lang>/")
+@cached
 def index():
     db, lang = get_db(), current_language()
     figures = queries.list_region_figures(db, lang)
@@ -42,6 +44,7 @@ def index():
 
 
 @bp.get("/<lang>/about")
+@cached
 def about():
     db, lang = get_db(), current_language()
     build = build_info()

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, current_app, render_template, send_file
 
 from .. import queries
 from ..db import build_info, get_db
+from ..pagecache import cached
 from ..exports import dataset_zip
 
 bp = Blueprint("opendata", __name__)
@@ -12,6 +13,7 @@ LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 
 
 @bp.get("/<lang>/open-data")
+@cached
 def index():
     return render_template("opendata/index.html", build=build_info(), licence=LICENCE,
                            tables=queries.EXPORTED_TABLES)

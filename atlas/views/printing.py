@@ -29,8 +29,10 @@ def columns(render):
     rendered = []
     for lang in langs:
         g.lang = lang
+        g.pop("translations", None)  # the request's cached catalog (i18n.request_translations)
         with force_locale(lang):
             rendered.append((lang, Markup(render(lang))))
+        g.pop("translations", None)
     g.lang = page_lang
     return rendered
 

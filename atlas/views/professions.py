@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from .. import queries
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 from . import choice_arg, tables
 
@@ -17,12 +18,14 @@ def read_filters(db, lang):
 
 
 @bp.get("/export.<any(csv, table):kind>")
+@cached
 def export(kind):
     db, lang = get_db(), current_language()
     return tables.respond(kind, f"professions-{lang}.csv", tables.professions_table(db, lang, *read_filters(db, lang)))
 
 
 @bp.get("/")
+@cached
 def index():
     db, lang = get_db(), current_language()
     sectors = queries.list_sectors(db, lang)

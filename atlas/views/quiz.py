@@ -4,6 +4,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from .. import queries, quiz
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
@@ -15,6 +16,7 @@ def questionnaire(db, lang):
 
 
 @bp.get("")
+@cached
 def index():
     db, lang = get_db(), current_language()
     types, statements, scale, _ = questionnaire(db, lang)

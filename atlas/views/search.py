@@ -5,6 +5,7 @@ from flask import Blueprint, abort, request, url_for
 from .. import queries
 from ..db import build_info, get_db
 from ..htmx import render_page_or_fragment
+from ..pagecache import cached
 from ..i18n import current_language
 from ..search.query import FACETS, highlight, search
 from . import choice_arg, tables
@@ -80,6 +81,7 @@ def run_search(lang):
 
 
 @bp.get("/search")
+@cached
 def index():
     lang = current_language()
     db, filters, outcome = run_search(lang)
@@ -104,6 +106,7 @@ def export(kind):
 
 
 @bp.get("/search/suggest")
+@cached
 def suggest():
     """A few results under the search box as one types (htmx); a plain page without it."""
     lang = current_language()

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from .. import queries
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 from . import tables
 
@@ -11,18 +12,21 @@ bp = Blueprint("specialties", __name__, url_prefix="/<lang>/specialties")
 
 
 @bp.get("/export.<any(csv, table):kind>")
+@cached
 def export(kind):
     db, lang = get_db(), current_language()
     return tables.respond(kind, f"specialties-{lang}.csv", tables.specialties_table(db, lang))
 
 
 @bp.get("/")
+@cached
 def index():
     db, lang = get_db(), current_language()
     return render_template("specialties/index.html", specialties=queries.list_specialties(db, lang))
 
 
 @bp.get("/<slug>")
+@cached
 def detail(slug):
     db, lang = get_db(), current_language()
     specialty = queries.get_specialty(db, lang, slug)

@@ -6,6 +6,7 @@ from flask_babel import format_decimal, gettext as _
 from .. import queries
 from ..charts import bar_chart
 from ..db import get_db
+from ..pagecache import cached
 from ..i18n import current_language
 
 bp = Blueprint("stats", __name__, url_prefix="/<lang>")
@@ -18,6 +19,7 @@ def shown(figure):
 
 
 @bp.get("/stats")
+@cached
 def index():
     db, lang = get_db(), current_language()
     figures = queries.list_region_figures(db, lang)
