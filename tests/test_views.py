@@ -16,7 +16,9 @@ PAGES = [
     "/{lang}/specialties/renewable-energy", "/{lang}/colleges/", "/{lang}/colleges/?town=oskemen",
     "/{lang}/colleges/ukvpk", "/{lang}/colleges/ridder-college", "/{lang}/employers/", "/{lang}/employers/kazzinc",
     "/{lang}/search?q=welder", "/{lang}/search?q=qurylysshy", "/{lang}/search?type=profession&status=new",
-    "/{lang}/search?q=zzzzqqq", "/{lang}/search",
+    "/{lang}/search?q=zzzzqqq", "/{lang}/search", "/{lang}/compare", "/{lang}/compare?college=ukvpk&college=kazau-college",
+    "/{lang}/compare/professions?profession=nurse&profession=paramedic", "/{lang}/quiz", "/{lang}/quiz/result?a=" + "2" * 42,
+    "/{lang}/shortlist", "/{lang}/shortlist?items=p:welder", "/{lang}/stats", "/{lang}/open-data",
 ]
 
 
@@ -40,7 +42,7 @@ def english_ui_strings():
 
 def visible_text(html):
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style"]):
+    for tag in soup(["script", "style", "code"]):  # code: file names and addresses, not UI text
         tag.decompose()
     return soup.get_text(" ", strip=True)
 

@@ -6,8 +6,16 @@ from .. import queries
 from ..db import get_db
 from ..pagecache import cached
 from ..i18n import current_language
+from . import tables
 
 bp = Blueprint("employers", __name__, url_prefix="/<lang>/employers")
+
+
+@bp.get("/export.<any(csv, table):kind>")
+@cached
+def export(kind):
+    db, lang = get_db(), current_language()
+    return tables.respond(kind, f"employers-{lang}.csv", tables.employers_table(db, lang))
 
 
 @bp.get("/")

@@ -8,6 +8,7 @@ from .. import queries
 from ..db import build_info, get_db
 from ..pagecache import cached
 from ..i18n import current_language, preferred_language
+from .opendata import LICENCE
 
 bp = Blueprint("home", __name__)
 
@@ -49,4 +50,4 @@ def about():
     db, lang = get_db(), current_language()
     build = build_info()
     return render_template("home/about.html", sources=queries.list_sources(db, lang), counts=queries.count_all(db),
-                           build=build, built=datetime.fromisoformat(build["built_at"]))
+                           build=build, built=datetime.fromisoformat(build["built_at"]), licence=LICENCE)

@@ -56,6 +56,12 @@ def specialties_table(db, lang):
     return _("Specialties"), header, rows
 
 
+def employers_table(db, lang):
+    rows = [[e["name"], e["town_name"] or "", yes_no(bool(e["verified"])), page_url("employers.detail", e["slug"])]
+            for e in queries.list_employers(db, lang)]
+    return _("Employers"), [_("Employer"), _("Town"), _("Confirmed by an official source"), _("Page")], rows
+
+
 def search_table(db, lang, q, filters):
     outcome = search(db, build_info()["build_id"], q, filters)
     rows = [[TYPE[r["type"]](), r[f"name_{lang}"], r[f"summary_{lang}"], page_url(ENDPOINTS[r["type"]], r["key"])]
