@@ -200,3 +200,44 @@ def test_no_accessibility_violations(browser, base_url, path, lang):
     results = Axe().run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_keyboard_only_filters(browser, base_url):
+    context = browser.new_context(viewport=WIDTHS["phone"], base_url=base_url)
+    page = context.new_page()
+    page.goto("/kk/search?q=оператор")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if "type=profession" in href:
+            break
+    assert "type=profession" in href
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("type=profession"))
+    page.goto("/ru/professions/")
+    page.locator("#f-sector").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the form submits from the keyboard
+    page.wait_for_url(re.compile(r"sector=\w"))
+    context.close()
+
+
+PHONE_PAGES = ["/{lang}/", "/{lang}/professions/", "/{lang}/professions/information-security-technician",
+               "/{lang}/specialties/", "/{lang}/colleges/ukvpk", "/{lang}/search?q=оператор", "/{lang}/quiz",
+               "/{lang}/stats", "/{lang}/shortlist", "/{lang}/about", "/{lang}/open-data", "/{lang}/employers/"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_nothing_overflows_a_360px_phone(browser, base_url, lang):
+    """Regression: long Kazakh words in the sector tiles pushed the home page wider than the phone."""
+    context = browser.new_context(viewport=WIDTHS["phone"], base_url=base_url)
+    page = context.new_page()
+    wide = []
+    for path in PHONE_PAGES:
+        page.goto(path.format(lang=lang))
+        if page.evaluate("document.scrollingElement.scrollWidth") > WIDTHS["phone"]["width"]:
+            wide.append(path)
+    context.close()
+    assert wide == []
