@@ -5,6 +5,7 @@ does its URL. Hashes are computed once per process.
 """
 
 import hashlib
+import os
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
@@ -19,10 +20,15 @@ YEAR = 365 * 24 * 3600
 
 
 @lru_cache(maxsize=256)
-def content(path):
-    """A static file's bytes and the short hash that names its version (read once)."""
+def read(path, modified):
     data = Path(path).read_bytes()
     return data, hashlib.sha256(data).hexdigest()[:12]
+
+
+def content(path):
+    """A static file's bytes and the short hash that names its version, read once per
+    version of the file (an edited stylesheet gets a new URL without a restart)."""
+    return read(path, os.stat(path).st_mtime_ns)
 
 
 def digest(path):
