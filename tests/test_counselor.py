@@ -82,3 +82,10 @@ def test_stats_charts_are_accessible_svg_with_data_and_source(client, lang):
     state = soup.select_one("#state-order")
     values = [t.get_text() for t in state.select(".chart-value")]
     assert [re.sub(r"\D", "", v) for v in values] == ["5930", "6630", "7130"]
+
+
+def test_sheets_switch_language_to_the_same_sheet(client):
+    soup = BeautifulSoup(client.get("/ru/professions/welder/print?both=1").data, "html.parser")
+    assert soup.select_one(".sheet-lang a")["href"] == "/kk/professions/welder/print?both=1"
+    soup = BeautifulSoup(client.get("/kk/colleges/export.table?town=oskemen").data, "html.parser")
+    assert soup.select_one(".sheet-lang a")["href"] == "/ru/colleges/export.table?town=oskemen"
