@@ -30,7 +30,6 @@ def create_app(test_config=None):
         PAGE_CACHE=True,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",
-        JSON_AS_ASCII=False,
     )
     app.config.from_prefixed_env("ATLAS")
     if test_config:
