@@ -37,36 +37,35 @@ def columns(render):
     return rendered
 
 
+def sheet(slug, get, page_endpoint, render):
+    """The print sheet of one record: its columns, a QR code to its page, its name as title."""
+    db = get_db()
+    if get(db, "kk", slug) is None:
+        abort(404)
+    url = url_for(page_endpoint, slug=slug, _external=True)
+    return render_template("print/page.html", columns=columns(lambda lang: render(db, lang)), qr=qr_svg(url, url),
+                           url=url, title=get(db, current_language(), slug)["name"])
+
+
 @bp.get("/professions/<slug>/print")
 def profession(slug):
-    db = get_db()
-    if queries.get_profession(db, "kk", slug) is None:
-        abort(404)
-
-    def render(lang):
+    def render(db, lang):
         p = queries.get_profession(db, lang, slug)
         return render_template("print/_profession.html", profession=p,
                                subjects=queries.get_subjects(db, lang, p["subjects"]),
                                routes=queries.list_study_routes(db, lang, slug),
                                employers=queries.list_profession_employers(db, lang, slug))
 
-    url = url_for("professions.card", slug=slug, _external=True)
-    return render_template("print/page.html", columns=columns(render), qr=qr_svg(url, url), url=url,
-                           title=queries.get_profession(db, current_language(), slug)["name"])
+    return sheet(slug, queries.get_profession, "professions.card", render)
 
 
 @bp.get("/colleges/<slug>/print")
 def college(slug):
-    db = get_db()
-    if queries.get_college(db, "kk", slug) is None:
-        abort(404)
-
-    def render(lang):
-        return render_template("print/_college.html", college=queries.get_college(db, lang, slug),
+    def render(db, lang):
+        college = queries.get_college(db, lang, slug)
+        return render_template("print/_college.html", college=college,
                                offerings=queries.list_college_offerings(db, lang, slug),
                                partners=queries.list_college_partners(db, lang, slug),
-                               source=queries.get_source(db, lang, queries.get_college(db, lang, slug)["source"]))
+                               source=queries.get_source(db, lang, college["source"]))
 
-    url = url_for("colleges.detail", slug=slug, _external=True)
-    return render_template("print/page.html", columns=columns(render), qr=qr_svg(url, url), url=url,
-                           title=queries.get_college(db, current_language(), slug)["name"])
+    return sheet(slug, queries.get_college, "colleges.detail", render)
