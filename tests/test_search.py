@@ -208,3 +208,23 @@ def test_judged_query_set_success_rate(db):
 def test_corrections_name_real_words(db, q, corrected):
     """Regression: a stray short word kept a worse OR match alive, and ties picked word fragments."""
     assert search(db, "test", q, {}).corrected == corrected
+
+
+def test_offering_facets_grade_language_dual_town(data_copy, tmp_path):
+    """Entry grade, language of instruction, dual training and town come from the offerings:
+    with offerings that have them, the facets count them and filter by them."""
+    from atlas.build import build
+
+    with open(data_copy / "offerings.csv", "a", encoding="utf-8") as f:
+        f.write("ridder-college,07150500,07150501,kk;ru,9,,,,,yes,,no\n")
+        f.write("kazau-college,06130100,,ru,11,,,,,no,,no\n")
+    build(data_copy, tmp_path / "atlas.db")
+    db = sqlite3.connect(tmp_path / "atlas.db")
+    db.row_factory = sqlite3.Row
+    welder = search(db, "offerings", "сварщик", {})
+    assert welder.facets["grade"] == {"9": 2} and welder.facets["dual"] == {"yes": 2}
+    assert welder.facets["town"]["ridder"] >= 2 and welder.facets["language"] == {"kk": 2, "ru": 2}
+    assert [r["key"] for r in search(db, "offerings", "", {"grade": "11", "type": "college"}).results] == ["kazau-college"]
+    assert search(db, "offerings", "сварщик", {"grade": "11"}).total == 0
+    assert {r["key"] for r in search(db, "offerings", "", {"dual": "yes", "type": "profession"}).results} == {"welder"}
+    db.close()
