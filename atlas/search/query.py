@@ -10,6 +10,7 @@ only when it finds more.
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from rapidfuzz import process
@@ -227,11 +228,17 @@ def search(db, build_id, q, filters=None):
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=1024)
+def matched_prefixes(query_words):
+    """The skeleton prefixes a tuple of query words matches (the same for every result)."""
+    return tuple({v for w in query_words for v in query_variants(w)} - {""})
+
+
 def highlight(text, query_words):
     """text with the words that the query matched wrapped in <mark>, HTML-escaped."""
     if not text or not query_words:
         return escape(text or "")
-    prefixes = tuple({v for w in query_words for v in query_variants(w)} - {""})
+    prefixes = matched_prefixes(tuple(query_words))
     if not prefixes:
         return escape(text)
     out, last = [], 0
