@@ -228,3 +228,10 @@ def test_offering_facets_grade_language_dual_town(data_copy, tmp_path):
     assert search(db, "offerings", "сварщик", {"grade": "11"}).total == 0
     assert {r["key"] for r in search(db, "offerings", "", {"dual": "yes", "type": "profession"}).results} == {"welder"}
     db.close()
+
+
+def test_code_results_score_like_text_results(client):
+    """Regression: code matches were scored negative in the API, below every text match."""
+    results = client.get("/api/v1/search?q=0724&lang=kk").json["results"]
+    assert results and all(r["score"] > 0 for r in results)
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)

@@ -167,7 +167,8 @@ def rerank(index, hits, variants_per_word):
 
 def run_code(db, code, allowed):
     """Documents with a classifier code starting with code: the shortest (most general) first."""
-    sql = ("select doc_id, min(length(code)) as score from search_codes where code like ? "
+    # Scores read like BM25's (lower is better): the shortest matching code first.
+    sql = ("select doc_id, min(length(code)) - 100.0 as score from search_codes where code like ? "
            "group by doc_id order by score, doc_id")
     return keep(db.execute(sql, [code.replace("%", "").replace("_", "") + "%"]).fetchall(), allowed)
 

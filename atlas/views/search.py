@@ -5,8 +5,8 @@ from flask import Blueprint, abort, request, url_for
 from .. import queries
 from ..db import build_info, get_db
 from ..htmx import render_page_or_fragment
-from ..pagecache import cached
 from ..i18n import current_language
+from ..pagecache import cached
 from ..search.query import FACETS, highlight, search
 from . import choice_arg, tables
 
