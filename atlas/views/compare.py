@@ -1,5 +1,7 @@
 """Side-by-side comparison of 2 to 4 colleges or professions; the comparison is its URL."""
 
+from urllib.parse import quote
+
 from flask import Blueprint, abort, render_template, request, url_for
 
 from .. import queries
@@ -28,8 +30,6 @@ def differs(values):
 
 
 def share_links(url):
-    from urllib.parse import quote
-
     return {"whatsapp": f"https://wa.me/?text={quote(url)}",
             "telegram": f"https://t.me/share/url?url={quote(url)}"}
 
