@@ -5,9 +5,9 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 from . import queries
 from .db import build_info, get_db
 from .i18n import LANGUAGES
-from .search.query import search
 from .openapi import openapi_document
 from .pagecache import cached
+from .search.query import search
 from .views.search import present, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -5,8 +5,8 @@ does its URL. Hashes are computed once per process.
 """
 
 import hashlib
-import os
 import mimetypes
+import os
 from functools import lru_cache
 from pathlib import Path
 

@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from . import create_app
 from .build import build, load_valid
 from .quality import review
-from .sources import DataError, LANGS
+from .sources import LANGS, DataError
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app())

@@ -2,7 +2,6 @@
 
 import json
 
-
 RECORD_TABLES = {
     # table: (key column, filterable columns, JSON list columns, columns left out)
     "professions": ("slug", ("sector", "status"), ("aliases_kk", "aliases_ru", "tasks_kk", "tasks_ru", "skills_kk",

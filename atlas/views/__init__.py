@@ -4,10 +4,22 @@ from flask import abort, request
 
 
 def register(app):
-    from . import (colleges, compare, employers, home, opendata, printing, professions, quiz, search, shortlist, specialties,
-                   stats, system)
-
     from .. import api
+    from . import (
+        colleges,
+        compare,
+        employers,
+        home,
+        opendata,
+        printing,
+        professions,
+        quiz,
+        search,
+        shortlist,
+        specialties,
+        stats,
+        system,
+    )
 
     for module in (system, home, professions, specialties, colleges, employers, search, compare, shortlist, quiz, printing,
                    stats, opendata, api):

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from .. import queries
 from ..db import get_db
-from ..pagecache import cached
 from ..i18n import current_language
+from ..pagecache import cached
 
 bp = Blueprint("compare", __name__, url_prefix="/<lang>/compare")
 

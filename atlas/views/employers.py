@@ -4,8 +4,8 @@ from flask import Blueprint, abort, render_template
 
 from .. import queries
 from ..db import get_db
-from ..pagecache import cached
 from ..i18n import current_language
+from ..pagecache import cached
 from . import tables
 
 bp = Blueprint("employers", __name__, url_prefix="/<lang>/employers")

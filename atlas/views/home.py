@@ -6,8 +6,8 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from .. import queries
 from ..db import build_info, get_db
-from ..pagecache import cached
 from ..i18n import current_language, preferred_language
+from ..pagecache import cached
 from .opendata import LICENCE
 
 bp = Blueprint("home", __name__)

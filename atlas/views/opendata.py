@@ -4,8 +4,8 @@ from flask import Blueprint, Response, current_app, render_template, send_file
 
 from .. import queries
 from ..db import build_info, get_db
-from ..pagecache import cached
 from ..exports import dataset_zip
+from ..pagecache import cached
 
 bp = Blueprint("opendata", __name__)
 

@@ -4,8 +4,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from .. import queries, quiz
 from ..db import get_db
-from ..pagecache import cached
 from ..i18n import current_language
+from ..pagecache import cached
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
 

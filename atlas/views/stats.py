@@ -1,13 +1,14 @@
 """The region's figures over time, as server-drawn SVG charts with their data and sources."""
 
 from flask import Blueprint, render_template
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
 from .. import queries
 from ..charts import bar_chart
 from ..db import get_db
-from ..pagecache import cached
 from ..i18n import current_language
+from ..pagecache import cached
 
 bp = Blueprint("stats", __name__, url_prefix="/<lang>")
 
