@@ -6,16 +6,29 @@ same answer gets 304 Not Modified. Text is compressed with Brotli or gzip (Flask
 which also keeps the ETags of compressed and plain answers apart.
 """
 
+import hashlib
 import zlib
 from datetime import datetime
 
-from flask import request
+from flask import g, request, session
 from flask_compress import Compress
 
 from .db import DatabaseUnavailable, build_info
 
 COMPRESSED = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript",
               "text/csv", "image/svg+xml", "application/xml", "text/plain"]
+
+
+def stable_body(response):
+    """The body as far as validators are concerned. A form's CSRF token is signed with the
+    time, so it changes every second while the session's token behind it stays the same
+    (and an older copy of the page keeps working): hash that session token instead."""
+    body = response.get_data()
+    signed = g.get("csrf_token")
+    if signed:
+        raw = session.get("csrf_token", "")
+        body = body.replace(signed.encode(), hashlib.sha256(raw.encode()).hexdigest().encode())
+    return body
 
 
 def init_app(app):
@@ -36,8 +49,7 @@ def init_app(app):
             build = build_info()
         except DatabaseUnavailable:
             return response
-        body = response.get_data()
-        response.set_etag(f"{build['build_id']}-{zlib.crc32(body):08x}")
+        response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
         response.last_modified = datetime.fromisoformat(build["built_at"])
         if response.mimetype == "text/html":
             # Pages show the visitor's shortlist (a cookie) and may carry a CSRF token.

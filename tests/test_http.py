@@ -115,3 +115,16 @@ def test_page_cache_keeps_answers_apart(db_path):
     assert token not in other.get_data(as_text=True)
     csv_response = client.get("/ru/professions/export.csv")
     assert client.get("/ru/professions/export.csv").headers["Content-Disposition"] == csv_response.headers["Content-Disposition"]
+
+
+def test_pages_with_a_form_keep_their_etag_from_second_to_second(client):
+    """Regression: the CSRF token is signed with the time, so a card's ETag changed every
+    second and a revisit never got a 304."""
+    import time
+
+    first = client.get("/ru/professions/welder")
+    time.sleep(1.1)
+    again = client.get("/ru/professions/welder", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    other_visitor = create_app({"TESTING": True, "DATABASE": client.application.config["DATABASE"]}).test_client()
+    assert other_visitor.get("/ru/professions/welder", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
