@@ -9,7 +9,7 @@ HTMX := static/vendor/htmx.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 DB := instance/atlas.db
 
-.PHONY: setup run serve test bench build check-data catalogs translations tools audit clean
+.PHONY: setup run serve serve-nginx test bench build check-data catalogs translations tools audit clean
 
 setup: $(BIN)/atlas $(HTMX) $(CATALOGS) $(DB)
 
@@ -33,7 +33,8 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 
 catalogs: $(CATALOGS)
 
-$(DB): $(BIN)/atlas $(shell find data atlas/build.py atlas/sources.py atlas/checks.py atlas/search -type f 2>/dev/null)
+# Any change to data/ or to the code that writes the database rebuilds it (templates only render).
+$(DB): $(BIN)/atlas $(shell find data atlas -type f -name '*.py' -o -type f -path 'data/*' 2>/dev/null)
 	$(BIN)/atlas build
 
 build: $(BIN)/atlas
@@ -48,8 +49,12 @@ run: setup
 serve: setup
 	PORT=$(PORT) $(BIN)/atlas serve
 
-# Debian's packages the tests drive: Chromium (through Playwright) and the wrk load generator.
-TOOLS := chromium wrk
+# Debian's nginx on PORT in front of gunicorn on a unix socket (config, pid and logs in instance/nginx/).
+serve-nginx: setup tools
+	PORT=$(PORT) $(BIN)/python deploy/serve.py
+
+# Debian's packages the tests drive: Chromium (through Playwright), the wrk load generator and nginx.
+TOOLS := chromium wrk nginx
 tools:
 	@missing=""; for tool in $(TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \

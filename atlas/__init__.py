@@ -13,10 +13,20 @@ def load_secret_key(folder):
     is kept in a file (created once, readable by the owner only) unless ATLAS_SECRET_KEY is set."""
     path = folder / "secret_key"
     if not path.exists():
+        # Workers start together: each writes a key of its own aside, then links it into place.
+        # The link appears whole and only once (it fails if the file exists), so every worker
+        # reads back the same key, never a half-written one.
         folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        own = folder / f".secret_key.{os.getpid()}.{os.urandom(4).hex()}"
+        descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as f:
             f.write(os.urandom(32).hex())
+        try:
+            os.link(own, path)
+        except FileExistsError:
+            pass  # another worker's key is in place: use it
+        finally:
+            own.unlink()
     return path.read_text().strip()
 
 
@@ -30,6 +40,9 @@ def create_app(test_config=None):
         PAGE_CACHE=True,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",
+        HTTPS=False,  # served over HTTPS (TLS ends in front): https URLs, Secure cookies, HSTS
+        PROXY_FIX=0,  # how many proxies in front whose X-Forwarded-For/-Proto to believe
+        PUBLIC_MAX_AGE=60,  # seconds a cache may keep a page that is the same for every visitor
     )
     app.config.from_prefixed_env("ATLAS")
     if test_config:
@@ -39,7 +52,7 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import assets, caching, cli, errors, i18n, security, sessions
+    from . import assets, caching, cli, editorial, errors, fragments, i18n, security, sessions, urls
     from .views import register
 
     i18n.init_app(app)
@@ -49,5 +62,8 @@ def create_app(test_config=None):
     sessions.init_app(app)
     caching.init_app(app)
     register(app)
+    editorial.init_app(app)
     cli.init_app(app)
+    urls.init_app(app)
+    fragments.init_app(app)
     return app

@@ -8,6 +8,7 @@ from .i18n import LANGUAGES
 from .openapi import openapi_document
 from .pagecache import cached
 from .search.query import search
+from .views import int_arg
 from .views.search import present, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -25,10 +26,7 @@ def read_language():
 
 
 def read_limit(default=20):
-    raw = request.args.get("limit", str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        abort(400, description=f"limit must be a whole number from 1 to {MAX_LIMIT}")
-    return int(raw)
+    return int_arg("limit", default, 1, MAX_LIMIT)
 
 
 @bp.get("/search")
@@ -49,12 +47,7 @@ def search_api():
 
 
 def read_page(default_per_page=50):
-    page, per_page = request.args.get("page", "1"), request.args.get("per_page", str(default_per_page))
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
-        abort(400, description=f"page must be a whole number from 1 to {MAX_PAGE}")
-    if not per_page.isdigit() or not 1 <= int(per_page) <= MAX_LIMIT:
-        abort(400, description=f"per_page must be a whole number from 1 to {MAX_LIMIT}")
-    return int(page), int(per_page)
+    return int_arg("page", 1, 1, MAX_PAGE), int_arg("per_page", default_per_page, 1, MAX_LIMIT)
 
 
 def read_record_filters(table):

@@ -7,6 +7,7 @@ does its URL. Hashes are computed once per process.
 import hashlib
 import mimetypes
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,15 +36,40 @@ def digest(path):
     return content(path)[1]
 
 
+_versions = {}
+RECHECK = 1.0  # seconds between looks at a file's modification time
+
+
+def current_version(folder, filename):
+    """A static file's version, looked up on disk at most once a second, not on every page."""
+    now = time.monotonic()
+    known = _versions.get((folder, filename))
+    if known is None or now - known[0] > RECHECK:
+        known = (now, digest(safe_join(folder, filename)))
+        _versions[(folder, filename)] = known
+    return known[1]
+
+
 def asset(filename):
-    return url_for("assets", version=digest(safe_join(current_app.static_folder, filename)), filename=filename)
+    """The URL of a static file's current version."""
+    return url_for("assets", version=current_version(current_app.static_folder, filename), filename=filename)
+
+
+def versions_key():
+    """The versions of every asset the pages have named so far: part of the page cache's key,
+    so that a cached page never names a version of a stylesheet that is gone."""
+    return tuple(sorted(current_version(folder, filename) for folder, filename in list(_versions)))
 
 
 def init_app(app):
     @app.get("/assets/<version>/<path:filename>")
     def assets(version, filename):
         path = safe_join(app.static_folder, filename)
-        if path is None or not Path(path).is_file() or digest(path) != version:
+        try:
+            found = path is not None and Path(path).is_file() and digest(path) == version
+        except OSError:  # a name too long for the file system, say
+            found = False
+        if not found:
             abort(404)
         # A plain response (not a file stream), so that text assets get compressed too.
         response = Response(content(path)[0], mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream")

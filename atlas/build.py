@@ -5,22 +5,29 @@ and by the tests. The database it writes is an immutable artifact that the site 
 """
 
 import hashlib
+import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
+from . import enrol
+from . import overlay as overlays
 from .checks import validate
+from .offline import index as offline_index
 from .search import index
-from .sources import BOOL, FLOAT, INT, LIST, RECORDS, TABLES, TEXT, DataError, read_all
+from .sources import BOOL, FLOAT, INT, ITEMS, LIST, RECORDS, REQUIREMENT_KEYS, TABLES, TEXT, DataError, read_all
 
 SCHEMA_VERSION = "1"
 
 
-def build_id_for(data_dir):
-    """A short hash of every file in data/: the same data always gives the same id (and ETag)."""
+def build_id_for(data_dir, overlay=None):
+    """A short hash of every file in data/ (and of the approved changes laid over it): the same
+    data always gives the same id (and ETag)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    if overlay:
+        digest.update(json.dumps(overlay, sort_keys=True, ensure_ascii=False).encode())
     data_dir = Path(data_dir)
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(data_dir)).encode())
@@ -30,17 +37,25 @@ def build_id_for(data_dir):
 
 def load_valid(data_dir):
     """The dataset, or DataError listing every problem found in it."""
+    return load_overlaid(data_dir)[0]
+
+
+def load_overlaid(data_dir, overlay=None):
+    """(dataset with the approved changes laid over it, provenance rows, published-change rows),
+    or DataError listing every problem found in them: the overlay passes the same checks."""
     data, problems = read_all(data_dir)
+    provenance, published = overlays.apply(data, overlay or [], TABLES) if not problems else ([], [])
     if not problems:
         problems = validate(data)
     if problems:
         raise DataError(problems)
-    return data
+    return data, provenance, published
 
 
-def build(data_dir, db_path):
-    """Validate data_dir and write db_path; the old database stays in place if anything fails."""
-    data = load_valid(data_dir)
+def build(data_dir, db_path, overlay=None):
+    """Validate data_dir (plus the approved changes of the editing area, see overlay.py) and
+    write db_path; the old database stays in place if anything fails."""
+    data, provenance, published = load_overlaid(data_dir, overlay)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
@@ -48,9 +63,11 @@ def build(data_dir, db_path):
     try:
         db = sqlite_utils.Database(temporary)
         write_tables(db, data)
+        write_provenance(db, provenance, published)
         index.write(db)
+        offline_index.write(db)
         meta = {
-            "build_id": build_id_for(data_dir),
+            "build_id": build_id_for(data_dir, overlay),
             "built_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             "schema_version": SCHEMA_VERSION,
         }
@@ -64,11 +81,12 @@ def build(data_dir, db_path):
     return meta
 
 
-SQL_TYPES = {TEXT: str, INT: int, FLOAT: float, BOOL: int, LIST: str}
+SQL_TYPES = {TEXT: str, INT: int, FLOAT: float, BOOL: int, LIST: str, ITEMS: str}
 KEYS = {
     "sources": "slug", "towns": "slug", "subjects": "slug", "sectors": "slug", "specialties": "slug",
     "qualifications": "code", "colleges": "slug", "offerings": ("college", "specialty"),
     "employers": "slug", "region_figures": ("key", "year"), "professions": "slug",
+    "state_order": ("year", "college", "specialty"),
 }
 LINK_TABLES = {
     "employer_colleges": ({"employer": str, "college": str}, ("employer", "college")),
@@ -76,18 +94,27 @@ LINK_TABLES = {
     "profession_specialties": ({"profession": str, "specialty": str, "qualification": str, "position": int},
                                ("profession", "specialty", "qualification")),
     "profession_employers": ({"profession": str, "employer": str}, ("profession", "employer")),
+    "profession_requirements": ({"profession": str, "position": int, "text_kk": str, "text_ru": str, "source": str},
+                                ("profession", "position")),
 }
-DROPPED = {"employers": {"colleges"}, "professions": {"study", "related", "employers"}}
+DROPPED = {"employers": {"colleges"}, "professions": {"study", "related", "employers", "requirements"}}
 INDEXES = [("offerings", "specialty"), ("qualifications", "specialty"), ("profession_specialties", "specialty"),
            ("profession_employers", "employer"), ("professions", "sector"), ("colleges", "town"),
-           ("employer_colleges", "college"), ("profession_related", "related")]
+           ("employer_colleges", "college"), ("profession_related", "related"),
+           ("state_order", ("college", "specialty"))]
+
+
+# Keys of data/ stored under another column name: localise() turns `min_age_kk` into `min_age`,
+# which is already the card's age as a number, so the sentence is stored as `min_age_text_*`.
+RENAMED = {"professions": {"min_age_kk": "min_age_text_kk", "min_age_ru": "min_age_text_ru"}}
 
 
 def create_tables(db):
     """Every table, created up front so that an empty one still exists with its columns."""
     for name, key in KEYS.items():
         kinds = {**TABLES, **RECORDS}[name]
-        columns = {c: SQL_TYPES[k] for c, k in kinds.items() if c not in DROPPED.get(name, ())}
+        renamed = RENAMED.get(name, {})
+        columns = {renamed.get(c, c): SQL_TYPES[k] for c, k in kinds.items() if c not in DROPPED.get(name, ())}
         db[name].create(columns, pk=key)
     for name, (columns, key) in LINK_TABLES.items():
         db[name].create(columns, pk=key)
@@ -95,8 +122,8 @@ def create_tables(db):
 
 def clean(record, name=""):
     """A record as stored: no bookkeeping keys, no fields that live in link tables."""
-    dropped = DROPPED.get(name, ())
-    return {k: v for k, v in record.items() if not k.startswith("_") and k not in dropped}
+    dropped, renamed = DROPPED.get(name, ()), RENAMED.get(name, {})
+    return {renamed.get(k, k): v for k, v in record.items() if not k.startswith("_") and k not in dropped}
 
 
 def write_tables(db, data):
@@ -115,7 +142,37 @@ def write_tables(db, data):
         for p in professions for i, link in enumerate(p["study"]))
     db["profession_employers"].insert_all(
         {"profession": p["slug"], "employer": e} for p in professions for e in p["employers"])
+    db["profession_requirements"].insert_all(
+        {"profession": p["slug"], "position": i, **{key: str(item.get(key) or "") for key in REQUIREMENT_KEYS}}
+        for p in professions for i, item in enumerate(p["requirements"]))
     for part in ("types", "statements", "scale"):
         db[f"quiz_{part}"].insert_all(clean(record) for record in data[f"quiz_{part}"])
-    for table, column in INDEXES:
-        db[table].create_index([column])
+    write_college_tables(db, data)
+    for table, columns in INDEXES:
+        db[table].create_index(list(columns) if isinstance(columns, tuple) else [columns])
+
+
+COLLEGE_TABLES = ("college_facts", "college_training_areas")
+
+
+def write_college_tables(db, data):
+    """What sources say about colleges, in the order data/ gives it (rowid): these rows have no
+    natural key, and a training area is not an offering, so it never joins the offerings table."""
+    for name in COLLEGE_TABLES:
+        db[name].create({c: SQL_TYPES[k] for c, k in TABLES[name].items()})
+        db[name].insert_all(clean(record) for record in data[name])
+        db[name].create_index(["college"])
+    db["college_training_areas"].create_index(["specialty"])
+    enrol.write(db, data["enrol"])
+
+
+def write_provenance(db, provenance, published):
+    """Where each editable value comes from, and the list of published changes."""
+    db["provenance"].create({"table_name": str, "record_key": str, "field": str, "origin": str, "source": str,
+                             "checked_on": str, "public_value": str, "public_source": str, "change_id": int},
+                            pk=("table_name", "record_key", "field"))
+    db["provenance"].insert_all(provenance)
+    db["published_changes"].create({"change_id": int, "published_on": str, "checked_on": str, "college": str,
+                                    "kind": str, "record_key": str, "fields": str, "source": str}, pk="change_id")
+    db["published_changes"].insert_all(published)
+    db["published_changes"].create_index(["published_on"])

@@ -4,9 +4,14 @@ Every answer of a database build carries a validator: an ETag made of the build 
 hash of the body, and Last-Modified from the build time. A client that already has the
 same answer gets 304 Not Modified. Text is compressed with Brotli or gzip (Flask-Compress),
 which also keeps the ETags of compressed and plain answers apart.
+
+An answer that is the same for every visitor (no cookie but the language one, no session) is
+`public` for PUBLIC_MAX_AGE seconds, so that a caching proxy or CDN may serve it; pages
+say `Vary: Cookie`, because a visitor's shortlist shows in them.
 """
 
 import hashlib
+import logging
 import zlib
 from datetime import datetime
 
@@ -14,6 +19,9 @@ from flask import g, request, session
 from flask_compress import Compress
 
 from .db import DatabaseUnavailable, build_info
+from .i18n import COOKIE as LANGUAGE_COOKIE
+
+log = logging.getLogger(__name__)
 
 COMPRESSED = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript",
               "text/csv", "image/svg+xml", "application/xml", "text/plain"]
@@ -31,7 +39,38 @@ def stable_body(response):
     return body
 
 
+def per_visitor():
+    """Whether this answer may differ from one visitor to the next: the visitor sent a cookie
+    (a shortlist shows in every page; a session belongs to one person) or a form token was
+    made. Only the language cookie changes nothing. Without a cookie a session is empty, so
+    reading it (Flask-Login does on every page) makes no answer personal; one that starts a
+    session sets a cookie, and NoCookieOnPublicAnswers keeps that answer private."""
+    return bool(set(request.cookies) - {LANGUAGE_COOKIE}) or "csrf_token" in g
+
+
+class NoCookieOnPublicAnswers:
+    """The last word on every response, after the session is saved: an answer that sets a
+    cookie is never `public`, or a shared cache would hand that cookie to every later visitor.
+    Such an answer becomes private (and the mistake is logged)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def checked_start_response(status, headers, exc_info=None):
+            names = {name.lower(): value for name, value in headers}
+            if "set-cookie" in names and "public" in names.get("cache-control", ""):
+                log.warning("%s set a cookie on a public answer: made private", environ.get("PATH_INFO"))
+                headers = [(n, v) for n, v in headers if n.lower() != "cache-control"]
+                headers.append(("Cache-Control", "private, no-cache"))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, checked_start_response)
+
+
 def init_app(app):
+    app.config.setdefault("PUBLIC_MAX_AGE", 60)
+    app.wsgi_app = NoCookieOnPublicAnswers(app.wsgi_app)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED)
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
@@ -52,9 +91,9 @@ def init_app(app):
         response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
         response.last_modified = datetime.fromisoformat(build["built_at"])
         if response.mimetype == "text/html":
-            # Pages show the visitor's shortlist (a cookie) and may carry a CSRF token.
-            response.vary.add("Cookie")
+            response.vary.add("Cookie")  # the visitor's shortlist shows in every page
+        if per_visitor():
             response.headers["Cache-Control"] = "private, no-cache"
         else:
-            response.headers["Cache-Control"] = "public, no-cache"
+            response.headers["Cache-Control"] = f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"
         return response.make_conditional(request)

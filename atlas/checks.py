@@ -6,7 +6,8 @@ while any check finds a problem, so a mistake in a spreadsheet never reaches the
 
 import re
 
-from .sources import LANGS, Problem
+from . import enrol
+from .sources import LANGS, REQUIREMENT_KEYS, Problem
 
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
 QUALIFICATION_CODE = re.compile(r"^\d{6}(?!00)\d{2}$")
@@ -18,6 +19,10 @@ TEACHING_LANGUAGES = {"kk", "ru", "en"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s]+$")
 PHONE = re.compile(r"^\+7[\d ()-]{10,16}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DESCRIPTION_LENGTH = 1000
+PLACES_LIMIT = 5000
+STATE_ORDER_YEARS = (2000, 2100)
 KEYS = {
     "sources": "slug", "towns": "slug", "subjects": "slug", "specialties": "slug",
     "qualifications": "code", "colleges": "slug", "employers": "slug",
@@ -88,7 +93,7 @@ def check_both_languages(data):
                                       f"'awaiting_translation: {lang}'")
     for table in ("colleges",):
         for record in data[table]:
-            for field in ("address", "note"):
+            for field in ("address", "note", "description"):
                 values = [bool(record.get(f"{field}_{lang}")) for lang in LANGS]
                 if any(values) and not all(values):
                     yield problem(record, f"{field}_{'kk' if not values[0] else 'ru'}",
@@ -110,6 +115,12 @@ def reference_checks():
         ("employers", "source", "sources", False), ("region_figures", "source", "sources", False),
         ("professions", "sector", "sectors", False), ("professions", "related", "professions", True),
         ("professions", "employers", "employers", True), ("professions", "subjects", "subjects", True),
+        ("professions", "min_age_source", "sources", False),
+        ("college_facts", "college", "colleges", False), ("college_facts", "source", "sources", False),
+        ("college_training_areas", "college", "colleges", False),
+        ("college_training_areas", "specialty", "specialties", False),
+        ("college_training_areas", "professions", "professions", True),
+        ("college_training_areas", "source", "sources", False),
     ]
 
 
@@ -119,7 +130,7 @@ def check_references(data):
         for record in data[table]:
             values = record.get(field) or []
             for value in values if is_list else [values]:
-                if not value or (field == "source" and URL.match(value)):
+                if not value or (field.endswith("source") and URL.match(str(value))):
                     continue
                 if value not in keys[target]:
                     yield problem(record, field, f"'{value}' is not in data/{target}; check the spelling")
@@ -144,8 +155,8 @@ def check_study_links(data):
         if not record["study"]:
             for lang in LANGS:
                 if not record[f"study_note_{lang}"] and lang != record["awaiting_translation"]:
-                    yield problem(record, f"study_note_{lang}", "the region does not train for this profession: "
-                                  "say so and what to do instead")
+                    yield problem(record, f"study_note_{lang}", "no specialty leads to this card yet: say that the "
+                                  "atlas has no data yet and where a student can ask")
     for record in data["offerings"]:
         for code in record["qualifications"]:
             if code in owner and owner[code] != record["specialty"]:
@@ -168,19 +179,30 @@ def check_enums_and_ranges(data):
             for language in record["languages"]:
                 if language not in TEACHING_LANGUAGES:
                     yield problem(record, "languages", f"'{language}' must be kk, ru or en")
+    for record in data["specialties"]:
+        for field in ("months_after_9", "months_after_11"):
+            if record[field] is not None and not 6 <= record[field] <= 60:
+                yield problem(record, field, f"{record[field]} months is not a study length (6 to 60)")
     for record in data["offerings"]:
-        for field in ("places_2023", "places_2024", "places_2025", "paid_places"):
-            if record[field] is not None and not 0 <= record[field] <= 5000:
-                yield problem(record, field, f"{record[field]} is out of range (0 to 5000)")
+        if record["paid_places"] is not None and not 0 <= record["paid_places"] <= PLACES_LIMIT:
+            yield problem(record, "paid_places", f"{record['paid_places']} is out of range (0 to {PLACES_LIMIT})")
+        months = record.get("study_months")
+        if months is not None and not 6 <= months <= 60:
+            yield problem(record, "study_months", f"{months} months is not a study length (6 to 60)")
     for record in data["colleges"]:
         if (record["lat"] is None) != (record["lon"] is None):
             yield problem(record, "lat", "give both lat and lon, or neither")
-        if record["lat"] is not None and not (45 <= record["lat"] <= 52 and 75 <= record["lon"] <= 88):
+        elif record["lat"] is not None and not (45 <= record["lat"] <= 52 and 75 <= record["lon"] <= 88):
             yield problem(record, "lat", "the coordinates are outside East Kazakhstan region")
         if record["website"] and not URL.match(record["website"]):
             yield problem(record, "website", "must start with http:// or https://")
         if record["phone"] and not PHONE.match(record["phone"]):
             yield problem(record, "phone", "write it as +7 followed by the number")
+        if record.get("email") and not EMAIL.match(record["email"]):
+            yield problem(record, "email", "is not an e-mail address")
+        for lang in LANGS:
+            if len(record.get(f"description_{lang}") or "") > DESCRIPTION_LENGTH:
+                yield problem(record, f"description_{lang}", f"is longer than {DESCRIPTION_LENGTH} characters")
     for record in data["region_figures"]:
         if record["year"] is None or not 2000 <= record["year"] <= 2100:
             yield problem(record, "year", "must be a year such as 2025")
@@ -201,6 +223,114 @@ def check_sources(data):
     for record in data["region_figures"]:
         if not record["source"]:
             yield problem(record, "source", "every figure needs its source")
+
+
+# Prose that states an age limit: it must then be a sourced min_age, so that a student does not find out at 17.
+AGE_LIMIT_WORDS = re.compile(r"18\s*(жас|лет|год)|совершеннолет|кәмелетке", re.IGNORECASE)
+MIN_AGES = (14, 21)
+PROSE = ("summary", "conditions", "outlook", "study_note")
+
+
+def check_card_blocks(data):
+    """Age limits and requirements are legal facts: each needs its source and both languages."""
+    sources = {s["slug"] for s in data["sources"]}
+
+    def unknown_source(value):
+        return not value or (not URL.match(str(value)) and value not in sources)
+
+    for record in data["professions"]:
+        awaiting = record["awaiting_translation"]
+        if record["min_age"] is not None:
+            low, high = MIN_AGES
+            if not low <= record["min_age"] <= high:
+                yield problem(record, "min_age", f"{record['min_age']} is not an age limit ({low} to {high})")
+            for lang in LANGS:
+                if not record[f"min_age_{lang}"] and lang != awaiting:
+                    yield problem(record, f"min_age_{lang}", "say in a sentence which law sets the age limit")
+            if not record["min_age_source"]:
+                yield problem(record, "min_age_source", "an age limit needs its source (the act and article)")
+        elif any(AGE_LIMIT_WORDS.search(record[f"{field}_{lang}"] or "") for field in PROSE for lang in LANGS):
+            yield problem(record, "min_age", "the text states an age limit: give it as min_age with min_age_source")
+        for position, item in enumerate(record["requirements"], start=1):
+            for key in sorted(set(item) - set(REQUIREMENT_KEYS)):
+                yield problem(record, f"requirements[{position}].{key}", "unknown key; use text_kk, text_ru, source")
+            for lang in LANGS:
+                if not isinstance(item.get(f"text_{lang}"), str) or not item[f"text_{lang}"].strip():
+                    if lang != awaiting:
+                        yield problem(record, f"requirements[{position}].text_{lang}", "is empty")
+            if unknown_source(item.get("source")):
+                yield problem(record, f"requirements[{position}].source",
+                              "a requirement needs its source: a slug of data/sources.csv or a URL")
+
+
+def check_state_order(data):
+    """One row a year of an offering's state-funded places: the offering exists, the year and the
+    number are plausible, a year is given once, and a row of data/ says where it comes from."""
+    offerings = {(o["college"], o["specialty"]) for o in data["offerings"]}
+    sources = {s["slug"] for s in data["sources"]}
+    low, high = STATE_ORDER_YEARS
+    seen = {}
+    for record in data["state_order"]:
+        offering = (record["college"], record["specialty"])
+        if offering not in offerings:
+            yield problem(record, "specialty", f"'{record['college']}/{record['specialty']}' is not an offering of "
+                          "data/offerings.csv; add the offering first")
+        if record["year"] is None or not low <= record["year"] <= high:
+            yield problem(record, "year", f"must be a year from {low} to {high}")
+        if record["places"] is None:
+            yield problem(record, "places", "is empty")
+        elif isinstance(record["places"], bool) or not isinstance(record["places"], int):
+            yield problem(record, "places", f"'{record['places']}' is not a whole number")
+        elif not 0 <= record["places"] <= PLACES_LIMIT:
+            yield problem(record, "places", f"{record['places']} is out of range (0 to {PLACES_LIMIT})")
+        key = (*offering, record["year"])
+        if key in seen:
+            yield problem(record, "year", f"{record['year']} is given twice for this offering (also {seen[key]})")
+        seen.setdefault(key, record["_line"])
+        if record["_file"].startswith("editing area"):
+            continue  # a value of an approved change: its source is the change's (see overlay.py)
+        if not record["source"]:
+            yield problem(record, "source", "every figure needs its source")
+        elif not URL.match(record["source"]) and record["source"] not in sources:
+            yield problem(record, "source", f"'{record['source']}' is not in data/sources; check the spelling")
+
+
+SOURCE_STATUSES = ("confirmed", "secondary", "unverified")
+FACT_KINDS = {"worldskills", "fact"}
+SOURCE_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def check_college_statuses(data):
+    """What sources say about a college keeps their status: confirmed, secondary or unverified.
+    A college is `verified` exactly when its status is confirmed, so the two can never disagree."""
+    for table in ("colleges", "college_facts", "college_training_areas"):
+        for record in data[table]:
+            if "_public_verified" in record:
+                continue  # a college the editing area created or changed: its data is checked there
+            if record["status"] not in SOURCE_STATUSES:
+                yield problem(record, "status", f"'{record['status']}' must be one of {', '.join(SOURCE_STATUSES)}")
+            if table != "colleges" and not record["source"]:
+                yield problem(record, "source", "what a source says needs that source")
+    for record in data["colleges"]:
+        if "_public_verified" in record:
+            continue
+        if record["status"] in SOURCE_STATUSES and bool(record["verified"]) != (record["status"] == "confirmed"):
+            yield problem(record, "verified", "must be yes exactly when status is confirmed")
+    for record in data["college_facts"]:
+        if record["kind"] not in FACT_KINDS:
+            yield problem(record, "kind", f"'{record['kind']}' must be one of {', '.join(sorted(FACT_KINDS))}")
+        if record["year"] is not None and not 1990 <= record["year"] <= 2100:
+            yield problem(record, "year", "must be a year such as 2025")
+        for lang in LANGS:
+            if not record[f"text_{lang}"]:
+                yield problem(record, f"text_{lang}", "is empty")
+    for record in data["college_training_areas"]:
+        for lang in LANGS:
+            if not record[f"name_{lang}"]:
+                yield problem(record, f"name_{lang}", "is empty")
+    for record in data["sources"]:
+        if record["date"] and not SOURCE_DATE.match(record["date"]):
+            yield problem(record, "date", f"'{record['date']}' must be YYYY, YYYY-MM or YYYY-MM-DD (empty if undated)")
 
 
 QUIZ_STATEMENTS = (30, 48)
@@ -234,7 +364,8 @@ def check_quiz(data):
 
 CHECKS = [
     check_keys_unique, check_slug_shape, check_codes, check_both_languages, check_references,
-    check_study_links, check_enums_and_ranges, check_sources, check_quiz,
+    check_study_links, check_enums_and_ranges, check_sources, check_card_blocks, check_quiz,
+    check_college_statuses, check_state_order, enrol.check,
 ]
 
 

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -9,8 +10,9 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from . import create_app
 from .build import build, load_valid
-from .quality import review
+from .quality import college_coverage, review
 from .sources import LANGS, DataError
+from .stateorder.cli import import_group
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app())
@@ -20,7 +22,9 @@ def cli():
 
 def init_app(app):
     """The commands live on the app's CLI, so `atlas` (and `flask --app atlas`) list them."""
-    for command in (build_command, check_data_command, serve_command):
+    from .staticcopy import export_static_command
+
+    for command in (build_command, check_data_command, serve_command, import_group, export_static_command):
         app.cli.add_command(command)
 
 
@@ -37,8 +41,23 @@ def report_problems(error):
 @with_appcontext
 def build_command(data_dir, db_path):
     """Validate data/ and build the database, replacing the old one atomically."""
+    site_database = db_path is None and data_dir is None
     data_dir = data_dir or current_app.config["DATA_DIR"]
     db_path = db_path or current_app.config["DATABASE"]
+    editorial = Path(current_app.config["EDITORIAL_DATABASE"])
+    if site_database and editorial.exists():
+        # Where an editing area is in use, the site's database is always data/ plus the approved
+        # changes: a rebuild after a deploy must not drop what the colleges published.
+        from .editorial import store
+        from .editorial.publish import publish
+
+        try:
+            meta, count = publish(store.connect(str(editorial)), data_dir, db_path, "atlas build")
+        except DataError as error:
+            report_problems(error)
+        click.echo(f"Built {db_path} with the editing area's approved changes "
+                   f"(build {meta['build_id']}, {count} new change(s)).")
+        return
     try:
         meta = build(data_dir, db_path)
     except DataError as error:
@@ -61,6 +80,10 @@ def check_data_command(data_dir):
     for lang in LANGS:
         s = stats[lang]
         click.echo(f"{lang:<8}  {s['records']:>7}  {s['complete_records']:>8}  {s['fields']:>6}  {s['filled_fields']:>6}")
+    coverage = college_coverage(data)
+    click.echo(f"colleges named: {coverage['colleges']} of the region's {coverage['region_colleges']}; "
+               f"offerings: {coverage['offerings']}, with places {coverage['with_places']}, "
+               f"with languages {coverage['with_languages']}, with entry grades {coverage['with_entry_grades']}")
     for finding in findings:
         click.echo(str(finding))
     click.echo(f"{len(findings)} finding(s).")
@@ -73,10 +96,19 @@ def check_data_command(data_dir):
 @click.option("--workers", type=int, default=None, help="Default: twice the number of cores, plus one.")
 def serve_command(host, port, workers):
     """Serve the site with gunicorn, the production server."""
-    workers = workers or (os.cpu_count() or 1) * 2 + 1
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-", "atlas.wsgi:app"]
+    args = gunicorn_command(f"{host}:{port}", workers)
     os.execvp(args[0], args)
+
+
+def gunicorn_command(bind, workers=None, app="atlas.wsgi:app", access_log="-"):
+    """gunicorn as `atlas serve` runs it; `make serve-nginx` and the benchmark use the same
+    settings (the benchmark also for its bare Flask page, so that the two compare)."""
+    workers = workers or (os.cpu_count() or 1) * 2 + 1
+    args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", "4"]
+    if access_log:
+        args += ["--access-logfile", access_log]
+    return args + [app]
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import logging
 from urllib.parse import unquote_to_bytes
 
 from flask import abort, g, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .db import DatabaseUnavailable
 from .i18n import LANGUAGES, preferred_language
@@ -12,7 +12,8 @@ from .i18n import LANGUAGES, preferred_language
 log = logging.getLogger(__name__)
 
 
-MESSAGES = {404: "not found", 405: "method not allowed", 500: "internal error", 503: "database unavailable"}
+MESSAGES = {403: "cross-site request refused", 404: "not found", 405: "method not allowed", 500: "internal error",
+            503: "database unavailable"}
 
 
 def language_of_path():
@@ -41,7 +42,10 @@ def init_app(app):
     def http_error(error):
         if error.code in (301, 302, 303, 307, 308) or error.code < 400:
             return error
-        detail = error.description if error.code == 400 or request.path.startswith("/api/") else None
+        if isinstance(error, SecurityError) or isinstance(request.routing_exception, SecurityError):
+            # An unknown Host: no page can be built for it (its links would name that host).
+            return make_response("Bad request: unknown host\n", 400, {"Content-Type": "text/plain; charset=utf-8"})
+        detail = error.description if error.code in (400, 403) or request.path.startswith("/api/") else None
         response = render_error(error.code, detail)
         if error.code == 405:
             response.headers["Allow"] = ", ".join(error.valid_methods or [])

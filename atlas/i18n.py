@@ -5,9 +5,13 @@ LANGUAGES, never from request data.
 """
 
 import json
+from functools import lru_cache
 
+from babel.numbers import format_decimal
 from flask import abort, g, request, url_for
-from flask_babel import Babel, get_translations
+from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from . import ROOT
 
@@ -57,8 +61,8 @@ def localise(row, lang, lists=()):
     return result
 
 
-def switch_url(lang):
-    """The current page in lang, with its query string."""
+def page_in(lang):
+    """The current page in lang, with its query string (a local path)."""
     if request.endpoint is None or request.view_args is None or "lang" not in (request.url_rule.arguments if request.url_rule else ()):
         return url_for("home.index", lang=lang)
     url = url_for(request.endpoint, **{**request.view_args, "lang": lang})
@@ -66,12 +70,27 @@ def switch_url(lang):
     return f"{url}?{query}" if query else url
 
 
+def switch_url(lang):
+    """The language switch: a small endpoint that remembers the choice, then shows the
+    current page in lang. Only that request sets the language cookie, so every other page
+    is the same for every visitor."""
+    return url_for("home.switch_language", lang=lang, next=page_in(lang))
+
+
+def remember_language(response, lang):
+    """Save the language chosen, so that / opens it next time."""
+    response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure,
+                        httponly=True)
+    return response
+
+
 def request_translations():
     """This request's catalog, looked up once: flask-babel looks it up again on every call,
     which made UI strings the slowest part of rendering a page."""
-    if "translations" not in g:
-        g.translations = get_translations()
-    return g.translations
+    found = g.get("translations")
+    if found is None:
+        found = g.translations = get_translations()
+    return found
 
 
 def fast_gettext(string, **variables):
@@ -79,15 +98,63 @@ def fast_gettext(string, **variables):
     return text % variables if variables else text
 
 
+@pass_eval_context
+def translate(eval_ctx, string, **variables):
+    """`_()` in templates, as Jinja's newstyle gettext does it (escaped variables, `%%` for a
+    percent sign) but called directly: the extension's two wrappers around each of the
+    fifty-odd strings of a page cost more than looking the strings up."""
+    text = request_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_eval_context
+def translate_plural(eval_ctx, singular, plural, num, **variables):
+    """`ngettext()` in templates, called directly for the same reason as translate()."""
+    variables.setdefault("num", num)
+    text = request_translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@lru_cache(maxsize=4096)
+def _decimal(number, locale):
+    return format_decimal(number, locale=locale)
+
+
+def decimal_format(number):
+    """flask-babel's `decimalformat` filter, remembered: Babel parses the number pattern
+    again on every call, and the same figures appear on many pages."""
+    return _decimal(number, str(get_locale()))
+
+
 def fast_ngettext(singular, plural, num, **variables):
     variables.setdefault("num", num)
     return request_translations().ungettext(singular, plural, num) % variables
+
+
+def months_text(months):
+    """A study length in months as people say it: "2 years 10 months"."""
+    ngettext = fast_ngettext  # under the name that `make translations` extracts
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(ngettext("%(num)d year", "%(num)d years", years))
+    if rest:
+        parts.append(ngettext("%(num)d month", "%(num)d months", rest))
+    return " ".join(parts)
 
 
 def init_app(app):
     Babel(app, locale_selector=current_language,
           default_translation_directories=str(ROOT / "translations"))
     app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
+    app.jinja_env.globals["_"] = translate
+    app.jinja_env.globals["ngettext"] = translate_plural
+    app.jinja_env.filters["decimalformat"] = decimal_format
+    app.jinja_env.globals["months_text"] = months_text  # a global, so that imported macros see it too
 
     @app.url_value_preprocessor
     def take_language(endpoint, values):
@@ -105,13 +172,5 @@ def init_app(app):
     @app.context_processor
     def languages():
         return {"lang": current_language(), "other_lang": other_language(), "LANGUAGES": LANGUAGES,
-                "language_names": NAMES, "switch_url": switch_url}
+                "language_names": NAMES, "switch_url": switch_url, "page_in": page_in, "months_text": months_text}
 
-    @app.after_request
-    def remember_language(response):
-        """Save the language of the page just shown, so that / opens it next time."""
-        lang = g.get("lang")
-        if lang and request.cookies.get(COOKIE) != lang and response.status_code < 400:
-            response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
-                                secure=request.is_secure, httponly=True)
-        return response

@@ -25,22 +25,36 @@ PROFESSION = {
     "slug": STRING, "sector": STRING, "status": {"enum": ["new", "changing", "in_demand"]},
     "riasec": {"type": "string", "pattern": "^[RIASEC]{1,3}$"},
     **bilingual("name", "summary", "conditions", "outlook", "study_note"),
-    **bilingual("aliases", "tasks", "skills", "soft_skills", kind=STRINGS),
+    **bilingual("aliases", "other_names", "tasks", "skills", "soft_skills", "first_steps", "career_path",
+                "requirements", kind=STRINGS),
     "subjects": STRINGS, "awaiting_translation": STRING, "urls": URLS,
+    "entry_grades": {"type": "array", "items": {"enum": ["9", "11"]}},
+    "min_age": {"type": ["integer", "null"], "minimum": 14, "maximum": 21},
+    **bilingual("min_age_text"), "min_age_source": STRING,
+    "requirements": {"type": "array", "items": obj({**bilingual("text"), "source": STRING})},
 }
 SPECIALTY = {"slug": STRING, "code": STRING, **bilingual("name"), "entry_grades": STRINGS, "opened_2025": BOOL_OR_NULL,
-             "as_of": STRING,
+             "as_of": STRING, "months_after_9": INT_OR_NULL, "months_after_11": INT_OR_NULL,
              "source": STRING, "verified": {"type": "boolean"}, "urls": URLS}
 QUALIFICATION = {"code": STRING, "level": {"enum": ["", "3W", "4S", "5AB"]}, **bilingual("name"), "as_of": STRING,
                  "source": STRING, "verified": {"type": "boolean"}}
+# An offering's state-funded places, one item a year, newest first (the state_order table).
+STATE_ORDER = {"type": "array", "items": obj({"year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                                              "places": {"type": "integer", "minimum": 0, "maximum": 5000},
+                                              "source": STRING})}
 OFFERING = {"college": STRING, "specialty": STRING, "qualifications": STRINGS, "languages": STRINGS,
-            "entry_grades": STRINGS, "places_2023": INT_OR_NULL, "places_2024": INT_OR_NULL,
-            "places_2025": INT_OR_NULL, "paid_places": INT_OR_NULL, "dual": BOOL_OR_NULL, "source": STRING,
-            "verified": {"type": "boolean"}}
+            "entry_grades": STRINGS, "state_order": STATE_ORDER, "paid_places": INT_OR_NULL, "dual": BOOL_OR_NULL,
+            "source": STRING,
+            "verified": {"type": "boolean"}, "study_months": {"type": ["integer", "null"], "minimum": 6, "maximum": 60}}
 COLLEGE = {"slug": STRING, **bilingual("name", "address", "note"), "town": STRING, "phone": STRING,
            "website": STRING, "lat": {"type": ["number", "null"]}, "lon": {"type": ["number", "null"]},
            "languages": STRINGS, "dormitory": BOOL_OR_NULL, "school_college_track": BOOL_OR_NULL,
-           "source": STRING, "verified": {"type": "boolean"}, "urls": URLS}
+           "source": STRING, "verified": {"type": "boolean"}, "urls": URLS,
+           "email": STRING, **bilingual("description"),
+           "status": {"enum": ["confirmed", "secondary", "unverified", ""]}}
+# Where each editable value of a college and its offerings comes from (see atlas/overlay.py).
+PROVENANCE = obj({"record": STRING, "field": STRING, "origin": {"enum": ["college", "public", "unverified"]},
+                  "source": STRING, "checked_on": STRING})
 EMPLOYER = {"slug": STRING, **bilingual("name"), "town": STRING, "sector": STRING, "source": STRING,
             "verified": {"type": "boolean"}, "targeted_training": BOOL_OR_NULL, "urls": URLS}
 
@@ -52,7 +66,8 @@ SCHEMAS = {
     "SpecialtyDetail": obj({**SPECIALTY, "qualifications": {"type": "array", "items": obj(QUALIFICATION)},
                             "offerings": {"type": "array", "items": obj(OFFERING)}, "professions": STRINGS}),
     "College": obj(COLLEGE),
-    "CollegeDetail": obj({**COLLEGE, "offerings": {"type": "array", "items": obj(OFFERING)}, "partners": STRINGS}),
+    "CollegeDetail": obj({**COLLEGE, "offerings": {"type": "array", "items": obj(OFFERING)}, "partners": STRINGS,
+                          "provenance": {"type": "array", "items": PROVENANCE}}),
     "Employer": obj(EMPLOYER),
     "EmployerDetail": obj({**EMPLOYER, "colleges": STRINGS, "professions": STRINGS}),
     "SearchResult": obj({"type": {"enum": ["profession", "specialty", "college", "employer"]}, "slug": STRING,

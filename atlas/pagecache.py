@@ -11,6 +11,7 @@ from functools import wraps
 
 from flask import current_app, g, make_response, request
 
+from .assets import versions_key
 from .db import build_info
 from .htmx import wants_fragment
 from .i18n import current_language
@@ -45,7 +46,7 @@ def app_cache():
 
 def request_key():
     """Everything the answer of a cached view may depend on."""
-    return (build_info()["build_id"], request.host_url, request.full_path, wants_fragment(),
+    return (build_info()["build_id"], versions_key(), request.host_url, request.full_path, wants_fragment(),
             request.cookies.get("shortlist", ""), current_language())
 
 

@@ -20,7 +20,7 @@ class Finding:
     file: str
     where: str
     field: str
-    kind: str  # empty | identical | no-kazakh-letters
+    kind: str  # empty | identical | no-kazakh-letters | missing block: ...
 
     def __str__(self):
         return f"{self.file}: {self.where}: field '{self.field}': {self.kind}"
@@ -34,6 +34,17 @@ def as_text(value):
 
 def bilingual_fields(record):
     return sorted({key[:-3] for key in record if key.endswith(("_kk", "_ru"))})
+
+
+# The blocks every card must have at the current standard, and how many items each needs.
+CARD_BLOCKS = {"first_steps": 3, "career_path": 2}
+
+
+def missing_card_blocks(record):
+    """The new-standard blocks a card lacks in either language, as (field, need) pairs."""
+    awaiting = record.get("awaiting_translation") or ""
+    return [(f"{block}_{lang}", need) for block, need in CARD_BLOCKS.items() for lang in LANGS
+            if lang != awaiting and len(record.get(f"{block}_{lang}") or []) < need]
 
 
 def review(data):
@@ -57,4 +68,28 @@ def review(data):
                     findings.append(Finding(record["_file"], record["_line"], f"{field}_kk", "identical"))
                 if len(kk) > KAZAKH_CHECK_LIMIT and not KAZAKH_LETTERS.search(kk) and kk != ru:
                     findings.append(Finding(record["_file"], record["_line"], f"{field}_kk", "no-kazakh-letters"))
+    for record in data["professions"]:
+        for field, need in missing_card_blocks(record):
+            findings.append(Finding(record["_file"], record["_line"], field, f"missing block (needs {need} or more items)"))
     return stats, findings
+
+
+# The region's colleges, as the regional education department counts them (data/region_figures.csv,
+# key "colleges"); the fallback is the 2025 report's figure.
+REGION_COLLEGES = 37
+
+
+def college_coverage(data):
+    """How much of the college data the atlas holds, so that the gap stays visible: colleges named
+    of the region's total, and offerings with places (a row of any year in state_order), languages
+    and entry grades."""
+    figures = [f for f in data["region_figures"] if f["key"] == "colleges" and f["value"] is not None]
+    total = int(max(figures, key=lambda f: f["year"] or 0)["value"]) if figures else REGION_COLLEGES
+    offerings = data["offerings"]
+    with_places = {(r["college"], r["specialty"]) for r in data["state_order"] if r["places"] is not None}
+    return {
+        "colleges": len(data["colleges"]), "region_colleges": total, "offerings": len(offerings),
+        "with_places": sum((o["college"], o["specialty"]) in with_places for o in offerings),
+        "with_languages": sum(bool(o["languages"]) for o in offerings),
+        "with_entry_grades": sum(bool(o["entry_grades"]) for o in offerings),
+    }

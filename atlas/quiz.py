@@ -9,6 +9,7 @@ WEIGHTS = (3, 2, 1)  # the first letter of a profession's code counts most
 STRONG = 0.5  # a type is one of the person's interests from half of its maximum score
 NOT_DISLIKED = 0.25  # a profession's second type may be weaker, but not one the person dislikes
 MATCHES = 10
+DIGITS = "0123456789"  # str.isdigit() also accepts "²", which int() rejects
 
 
 def encode(answers, statements):
@@ -18,7 +19,7 @@ def encode(answers, statements):
 
 def decode(code, statements, top_value):
     """{statement id: value} from the URL's digits, or None when they cannot be answers."""
-    if len(code) != len(statements) or not all(c.isdigit() and int(c) <= top_value for c in code):
+    if len(code) != len(statements) or not all(c in DIGITS and int(c) <= top_value for c in code):
         return None
     return {s["id"]: int(c) for s, c in zip(statements, code)}
 

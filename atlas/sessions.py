@@ -1,5 +1,11 @@
-"""CSRF protection for the forms that change state, and the session cookie that carries
-its token: SameSite=Lax always, Secure whenever the request came over HTTPS."""
+"""Sessions exist only where someone signs in (the editing area); public pages never start one.
+
+The public shortlist forms carry no per-visitor token, so that every visitor without a
+shortlist gets the same bytes of a page (and caches can keep it): their POSTs are checked
+for a same-origin Sec-Fetch-Site / Origin instead (security.py), and the shortlist cookie
+is SameSite=Lax. Flask-WTF's signed token stays on for every other blueprint, the editing
+area's forms among them. The session cookie is SameSite=Lax always and Secure over HTTPS.
+"""
 
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
@@ -19,6 +25,9 @@ class SessionInterface(SecureCookieSessionInterface):
 def init_app(app):
     app.session_interface = SessionInterface()
     csrf.init_app(app)
+    from .views.shortlist import bp as public_forms  # any visitor may send these, with no session
+
+    csrf.exempt(public_forms)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -54,12 +54,15 @@ def grow(source, target, factor, seed=2025):
     colleges = read(target / "colleges.csv")
     new_colleges = [{**c, "slug": f"{c['slug']}-{i}", "name_kk": f"{c['name_kk']} №{i}", "name_ru": f"{c['name_ru']} №{i}",
                      "town": rng.choice(towns), "languages": rng.choice(["kk;ru", "kk", "ru"]), "verified": "no",
+                     **({"status": "unverified"} if "status" in c else {}),
                      "note_kk": c["note_kk"], "note_ru": c["note_ru"]}
                     for i in range(1, factor * 3) for c in colleges]
     write(target / "colleges.csv", colleges + new_colleges)
     all_colleges = [c["slug"] for c in colleges + new_colleges]
 
     offerings = read(target / "offerings.csv")
+    state_order = read(target / "state_order.csv")
+    source = read(target / "sources.csv")[0]["slug"]
     seen = {(o["college"], o["specialty"]) for o in offerings}
     all_specialties = [s["slug"] for s in specialties + new_specialties]
     while len(offerings) < len(all_specialties) * 3:
@@ -67,11 +70,14 @@ def grow(source, target, factor, seed=2025):
         if (college, specialty) in seen:
             continue
         seen.add((college, specialty))
-        offerings.append({"college": college, "specialty": specialty, "qualifications": "",
-                          "languages": rng.choice(["kk;ru", "kk", "ru"]), "entry_grades": rng.choice(["9;11", "9", "11"]),
-                          "places_2023": "", "places_2024": "", "places_2025": str(rng.randint(10, 100)),
-                          "paid_places": "", "dual": rng.choice(["yes", "no"]), "source": "", "verified": "no"})
+        values = {"college": college, "specialty": specialty, "languages": rng.choice(["kk;ru", "kk", "ru"]),
+                  "entry_grades": rng.choice(["9;11", "9", "11"]), "dual": rng.choice(["yes", "no"]), "verified": "no"}
+        offerings.append({column: values.get(column, "") for column in offerings[0]})  # the file's own columns
+        state_order.append({"year": "2025", "college": college, "specialty": specialty,
+                            "places": str(rng.randint(10, 100)), "source": source})
     write(target / "offerings.csv", offerings)
+    if state_order:
+        write(target / "state_order.csv", state_order)
 
     employers = read(target / "employers.csv")
     new_employers = [{**e, "slug": f"{e['slug']}-{i}", "name_kk": f"{e['name_kk']} {i}", "name_ru": f"{e['name_ru']} {i}",

@@ -81,3 +81,28 @@ def test_database_download_is_the_sqlite_file(client, db_path):
         assert response.status_code == 200
         assert response.data[:16] == b"SQLite format 3\x00"
         assert response.data == db_path.read_bytes()
+
+
+def test_offerings_carry_their_state_order_newest_first(document, tmp_path):
+    """Places of several years reach the API as one list, newest first, matching the schema; the
+    CSV download has the table too."""
+    from atlas import create_app
+    from atlas.build import build
+
+    from .conftest import DATA
+
+    change = {"id": 1, "kind": "offering", "college": "ukmtk", "record_key": "07150500",
+              "data": {"places_2024": 18, "places_2026": 25}, "source": "state-order-2026.xlsx, 2026-07-01",
+              "checked_on": "2026-07-01", "published_on": "2026-07-02"}
+    build(DATA, tmp_path / "atlas.db", overlay=[change])
+    client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "atlas.db")}).test_client()
+    for url, item in (("/api/v1/colleges/ukmtk", "CollegeDetail"), ("/api/v1/specialties/07150500", "SpecialtyDetail")):
+        record = client.get(url).json
+        check(document, item, record)
+        offering = next(o for o in record["offerings"] if (o["college"], o["specialty"]) == ("ukmtk", "07150500"))
+        assert offering["state_order"] == [{"year": 2026, "places": 25, "source": "state-order-2026.xlsx, 2026-07-01"},
+                                           {"year": 2024, "places": 18, "source": "state-order-2026.xlsx, 2026-07-01"}]
+        assert not any(key.startswith("places_") for key in offering)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/download/atlas-data.zip").data))
+    table = archive.read("state_order.csv").decode("utf-8-sig").splitlines()
+    assert table[0] == "year,college,specialty,places,source" and len(table) == 3

@@ -31,6 +31,7 @@ def problems_for(data_dir, tmp_path):
     return [str(p) for p in caught.value.problems]
 
 
+SO_HEADER = "year,college,specialty,places,source\n"
 # (file, old text, new text, what the message must say)
 BROKEN = [
     ("towns.csv", "ridder,Риддер,Риддер", "oskemen,Риддер,Риддер", "data/towns.csv: line 3: field 'slug': 'oskemen' is used twice"),
@@ -41,10 +42,23 @@ BROKEN = [
     ("qualifications.csv", "07161101,07161100,,", "07161101,07161100,4X,", "field 'level': '4X' must be 3W, 4S, 5AB or empty"),
     ("qualifications.csv", "07150501,07150500,", "07160501,07150500,", "does not start with its specialty's code 071505"),
     ("towns.csv", "zaisan,Зайсан,Зайсан", "zaisan,,Зайсан", "data/towns.csv: line 6: field 'name_kk': is empty"),
-    ("offerings.csv", "ukvpk,07161100,,,,,,,,,", "ukvpk,07161100,,,,,,9000,,,", "field 'places_2025': 9000 is out of range"),
-    ("offerings.csv", "ukvpk,07161100,,,,,,,,,", "ukvpk,07161100,,,,,,many,,,", "field 'places_2025': 'many' is not a whole number"),
-    ("offerings.csv", "ukvpk,07161100,,,,,,,,,", "ukvpk,07161100,,,10,,,,,,", "field 'entry_grades': '10' must be 9 or 11"),
-    ("offerings.csv", "kazpravda-2025-09-16,yes", "kazpravda-2025-09-16,maybe", "field 'verified': 'maybe' is not yes or no"),
+    ("offerings.csv", "ukmtk,07150500,,,,,,", "ukmtk,07150500,,,10,,,", "field 'entry_grades': '10' must be 9 or 11"),
+    ("offerings.csv", "paid_places", "places_2025,paid_places",
+     "data/offerings.csv: line 1: field 'places_2025': state-order places are rows of data/state_order.csv"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "2026,ukmtk,07150500,9000,kasipodaq-119391\n",
+     "data/state_order.csv: line 2: field 'places': 9000 is out of range (0 to 5000)"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "2026,ukmtk,07150500,many,kasipodaq-119391\n",
+     "data/state_order.csv: line 2: field 'places': 'many' is not a whole number"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "1999,ukmtk,07150500,25,kasipodaq-119391\n",
+     "data/state_order.csv: line 2: field 'year': must be a year from 2000 to 2100"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "2026,ukmtk,07161100,25,kasipodaq-119391\n",
+     "data/state_order.csv: line 2: field 'specialty': 'ukmtk/07161100' is not an offering of data/offerings.csv"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "2026,ukmtk,07150500,25,kasipodaq-119391\n2026,ukmtk,07150500,30,kasipodaq-119391\n",
+     "data/state_order.csv: line 3: field 'year': 2026 is given twice for this offering (also line 2)"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "2026,ukmtk,07150500,25,\n", "data/state_order.csv: line 2: field 'source': every figure needs its source"),
+    ("state_order.csv", SO_HEADER, SO_HEADER + "2026,ukmtk,07150500,25,no-such-source\n",
+     "data/state_order.csv: line 2: field 'source': 'no-such-source' is not in data/sources"),
+    ("offerings.csv", "kasipodaq-119391,yes", "kasipodaq-119391,maybe", "field 'verified': 'maybe' is not yes or no"),
     ("employers.csv", "vosca,Vosca,Vosca,,,,zakon-2025-12-19,yes", "vosca,Vosca,Vosca,,,,,yes", "field 'source': a verified record needs its source"),
     ("region_figures.csv", "graduate_employment,2025,86.8,", "graduate_employment,2025,186.8,", "a percentage cannot exceed 100"),
     ("professions/welder.yaml", "status: in_demand", "status: hot", "field 'status': 'hot' must be one of"),
@@ -108,3 +122,16 @@ def test_cli_build_and_check_data_succeed_on_shipped_data(runner, tmp_path):
     result = runner.invoke(args=["check-data"])
     assert result.exit_code == 0, result.output
     assert "0 finding(s)." in result.output
+
+
+def test_state_order_is_a_table_of_one_row_a_year_indexed_by_offering(data_copy, tmp_path):
+    edit_csv(data_copy / "state_order.csv", SO_HEADER, SO_HEADER + "2025,ukmtk,07150500,20,kasipodaq-119391\n"
+             "2026,ukmtk,07150500,25,kasipodaq-119391\n")
+    build(data_copy, tmp_path / "out.db")
+    db = sqlite3.connect(tmp_path / "out.db")
+    assert db.execute("select year, college, specialty, places, source from state_order order by year").fetchall() == [
+        (2025, "ukmtk", "07150500", 20, "kasipodaq-119391"), (2026, "ukmtk", "07150500", 25, "kasipodaq-119391")]
+    indexed = [db.execute(f"pragma index_info({name!r})").fetchall() for (name,) in db.execute(
+        "select name from pragma_index_list('state_order')")]
+    assert any([column[2] for column in index] == ["college", "specialty"] for index in indexed)
+    assert "places_2025" not in [c[1] for c in db.execute("pragma table_info(offerings)")]

@@ -84,11 +84,13 @@ def test_local_htmx_matches_its_sri_hash(client):
 
 
 def test_cookies_are_lax_and_secure_over_https(app):
-    client = app.test_client()
-    plain = client.get("/ru/", base_url="http://localhost").headers["Set-Cookie"]
+    switch = "/ru/language?next=/ru/"
+    plain = app.test_client().get(switch, base_url="http://localhost").headers["Set-Cookie"]
     assert "SameSite=Lax" in plain and "Secure" not in plain
-    secure = app.test_client().get("/ru/", base_url="https://localhost").headers["Set-Cookie"]
+    secure = app.test_client().get(switch, base_url="https://localhost").headers["Set-Cookie"]
     assert "SameSite=Lax" in secure and "Secure" in secure
+    added = app.test_client().post("/ru/shortlist/add", data={"item": "p:welder"}, base_url="https://localhost")
+    assert "SameSite=Lax" in added.headers["Set-Cookie"] and "Secure" in added.headers["Set-Cookie"]
 
 
 def test_page_weight(client):
@@ -100,8 +102,8 @@ def test_page_weight(client):
 
 
 def test_page_cache_keeps_answers_apart(db_path):
-    """Cached pages must differ wherever the output differs: the visitor's shortlist badge,
-    htmx fragment or page, and pages with a CSRF token are never cached."""
+    """Cached pages must differ wherever the output differs: the visitor's shortlist badge and
+    button, htmx fragment or page."""
     app = create_app({"TESTING": True, "DATABASE": str(db_path)})
     client = app.test_client()
     first = client.get("/ru/search?q=дрон")
@@ -109,22 +111,43 @@ def test_page_cache_keeps_answers_apart(db_path):
     assert b"<html" not in client.get("/ru/search?q=дрон", headers={"HX-Request": "true"}).data
     client.set_cookie("shortlist", "p:welder")
     assert b"count-badge" in client.get("/ru/search?q=дрон").data
-    card = client.get("/ru/professions/welder")
-    token = BeautifulSoup(card.data, "html.parser").select_one("input[name=csrf_token]")["value"]
-    other = app.test_client().get("/ru/professions/welder")
-    assert token not in other.get_data(as_text=True)
+    assert b"/ru/shortlist/remove" in client.get("/ru/professions/welder").data
+    assert b"/ru/shortlist/remove" not in app.test_client().get("/ru/professions/welder").data
     csv_response = client.get("/ru/professions/export.csv")
     assert client.get("/ru/professions/export.csv").headers["Content-Disposition"] == csv_response.headers["Content-Disposition"]
 
 
-def test_pages_with_a_form_keep_their_etag_from_second_to_second(client):
-    """Regression: the CSRF token is signed with the time, so a card's ETag changed every
-    second and a revisit never got a 304."""
-    import time
+@pytest.mark.parametrize("url", ["/ru/professions/welder", "/kk/", "/ru/search?q=дрон", "/kk/colleges/ukvpk",
+                                 "/ru/shortlist", "/kk/quiz"])
+def test_visitors_without_a_shortlist_get_the_same_bytes_and_no_cookie(app, url):
+    """Regression: every first GET set a session cookie (for a CSRF token) and a language
+    cookie, so no two visitors got the same page and no cache could keep it."""
+    first, second = app.test_client().get(url), app.test_client().get(url)
+    assert first.status_code == 200 and first.data == second.data
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert "Set-Cookie" not in first.headers
+    assert first.headers["Cache-Control"] == "public, max-age=60"
+    assert "Cookie" in first.headers["Vary"]
+    assert app.test_client().get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
-    first = client.get("/ru/professions/welder")
-    time.sleep(1.1)
-    again = client.get("/ru/professions/welder", headers={"If-None-Match": first.headers["ETag"]})
+
+def test_a_visitors_shortlist_keeps_pages_private(app):
+    client = app.test_client()
+    client.set_cookie("shortlist", "p:welder")
+    response = client.get("/ru/professions/welder")
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    again = client.get("/ru/professions/welder", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
-    other_visitor = create_app({"TESTING": True, "DATABASE": client.application.config["DATABASE"]}).test_client()
-    assert other_visitor.get("/ru/professions/welder", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_a_cached_page_follows_an_edited_stylesheet(app, monkeypatch):
+    """Regression: the page cache kept pages naming a stylesheet version that was gone (a 404)
+    until the server restarted."""
+    from atlas import assets
+
+    client = app.test_client()
+    first = client.get("/ru/").get_data(as_text=True)
+    monkeypatch.setattr(assets, "RECHECK", -1.0)
+    monkeypatch.setattr(assets, "digest", lambda path: "0123456789ab")
+    second = client.get("/ru/").get_data(as_text=True)
+    assert "/assets/0123456789ab/css/atlas.css" in second and "/assets/0123456789ab/" not in first

@@ -2,8 +2,9 @@
 language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
 
 from ..i18n import LANGUAGES, localise
+from .places import add_state_order
 
-PROFESSION_LISTS = ("aliases", "tasks", "skills", "soft_skills", "subjects")
+PROFESSION_LISTS = ("aliases", "other_names", "tasks", "skills", "soft_skills", "subjects", "first_steps", "career_path")
 LIST_COLUMNS = ("entry_grades", "languages", "qualifications")
 
 
@@ -124,6 +125,21 @@ def list_study_routes(db, lang, slug):
     return list(merged.values())
 
 
+def list_profession_requirements(db, lang, slug):
+    """Licences, attestations and checks the work requires, each with its source resolved."""
+    found = rows(db, """select text_kk, text_ru, source from profession_requirements
+                        where profession = ? order by position""", (slug,), lang)
+    for item in found:
+        item["source"] = get_source(db, lang, item["source"])
+    return found
+
+
+def list_interest_types(db, lang, codes):
+    """A RIASEC code in words (the quiz's own names for the types), strongest first."""
+    types = {t["code"]: t for t in rows(db, "select code, name_kk, name_ru from quiz_types", lang=lang)}
+    return [types[code] for code in codes or "" if code in types]
+
+
 def list_profession_employers(db, lang, slug):
     return rows(db, """select employers.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
                        from profession_employers join employers on employers.slug = profession_employers.employer
@@ -157,12 +173,13 @@ def list_specialty_professions(db, lang, specialty):
 
 
 def list_specialty_offerings(db, lang, specialty):
-    return rows(db, """select offerings.*, colleges.name_kk as college_name_kk, colleges.name_ru as college_name_ru,
+    return add_state_order(db, rows(db, """select offerings.*, colleges.name_kk as college_name_kk, colleges.name_ru as college_name_ru,
                               colleges.verified as college_verified,
                               towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
                        from offerings join colleges on colleges.slug = offerings.college
                        join towns on towns.slug = colleges.town
-                       where offerings.specialty = ? order by colleges.rowid""", (specialty,), lang, LIST_COLUMNS)
+                       where offerings.specialty = ? order by colleges.rowid""", (specialty,), lang, LIST_COLUMNS),
+                           specialty=specialty)
 
 
 # Colleges
@@ -183,9 +200,10 @@ def get_college(db, lang, slug):
 
 
 def list_college_offerings(db, lang, college):
-    return rows(db, """select offerings.*, specialties.code, specialties.name_kk, specialties.name_ru
+    return add_state_order(db, rows(db, """select offerings.*, specialties.code, specialties.name_kk, specialties.name_ru
                        from offerings join specialties on specialties.slug = offerings.specialty
-                       where offerings.college = ? order by specialties.code""", (college,), lang, LIST_COLUMNS)
+                       where offerings.college = ? order by specialties.code""", (college,), lang, LIST_COLUMNS),
+                           college=college)
 
 
 def list_college_partners(db, lang, college):

@@ -53,6 +53,8 @@ class Documents:
             "name_kk": row["name_kk"], "name_ru": row["name_ru"],
             "summary_kk": row.get("summary_kk") or "", "summary_ru": row.get("summary_ru") or "",
             "name_keys": " ".join(skeleton(w) for w in words(f"{row['name_kk']} {row['name_ru']}")),
+            # Names and aliases: a typo is only corrected into a word that names a record.
+            "label_keys": " ".join(skeleton(w) for part in (*name, *aliases) for w in words(part)),
         })
         self.texts.append({"rowid": doc_id, **{c: skeletons(p, self.seen) for c, p in
                                                zip(COLUMNS, (name, aliases, summary, body))}})
@@ -82,9 +84,13 @@ def write(db):
     study = defaultdict(list)  # profession -> specialty slugs
     taught = defaultdict(list)  # specialty -> profession rows
     professions = {r["slug"]: r for r in q("select * from professions")}
+    leads_to = defaultdict(list)  # profession -> the qualification rows its study links name
+    by_code = {r["code"]: r for quals in qualifications.values() for r in quals}
     for link in q("select * from profession_specialties order by position"):
         study[link["profession"]].append(link["specialty"])
         taught[link["specialty"]].append(professions[link["profession"]])
+        if link["qualification"] in by_code:
+            leads_to[link["profession"]].append(by_code[link["qualification"]])
 
     def offering_facets(specialty_slugs):
         found = defaultdict(set)
@@ -106,12 +112,14 @@ def write(db):
         facets.update(sector=[p["sector"]], status=[p["status"]])
         docs.add(
             "profession", p["slug"], p, both(p, "name"),
-            listed(p["aliases_kk"]) + listed(p["aliases_ru"]),
+            listed(p["aliases_kk"]) + listed(p["aliases_ru"]) + listed(p["other_names_kk"]) + listed(p["other_names_ru"]),
             both(p, "summary"),
             [*listed(p["tasks_kk"]), *listed(p["tasks_ru"]), *listed(p["skills_kk"]), *listed(p["skills_ru"]),
              *both(sector, "name"), *[n for s in study[p["slug"]] for n in both(specialties[s], "name")],
              *[n for s in study[p["slug"]] for qual in qualifications[s] for n in both(qual, "name")]],
             facets,
+            # A qualification code finds the cards it leads to, with or without its level prefix.
+            codes=[c for q in leads_to[p["slug"]] for c in (q["code"], q["level"] + q["code"])],
         )
     for s in specialties.values():
         facets = offering_facets([s["slug"]])

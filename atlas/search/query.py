@@ -76,6 +76,9 @@ class Index:
         self.keys = [r[0] for r in rows]
         self.display = {r[0]: r[1] for r in rows}
         self.count = {r[0]: r[2] for r in rows}
+        # Words that name a record (its names and aliases): the only words a typo is corrected into.
+        self.label_keys = sorted({k for doc in self.docs.values() for k in (doc["label_keys"] or "").split()}
+                                 & set(self.keys))
 
     def allowed(self, filters):
         """The ids that every chosen facet value allows, or None when nothing is chosen."""
@@ -91,16 +94,29 @@ class Index:
     def known(self, word):
         return any(self.has_prefix(v) for v in query_variants(word))
 
+    def labelled(self, word):
+        """Whether the word (or a stem of it) starts a word that names a record."""
+        for variant in query_variants(word):
+            i = bisect.bisect_left(self.label_keys, variant)
+            if variant and i < len(self.label_keys) and self.label_keys[i].startswith(variant):
+                return True
+        return False
+
     def correct(self, word):
-        """The closest index word to the word or one of its stems: within 1 edit for short
-        words, 2 for longer ones; ties go to the more frequent word."""
+        """The closest word that names a record (a name or an alias) to the word or one of its
+        stems: within 1 edit for short words, 2 for longer ones; ties go to the more frequent
+        word. Never a word of another language or script (same_family), and never a word
+        that only occurs in descriptions: "юрист" must not become the Kazakh "жүрісі"."""
         best = None
         for key in query_variants(word):
             if len(key) < 4 or key.isdigit():
                 continue
             limit = 1 if len(key) <= 5 else 2
-            for candidate, distance, _ in process.extract(key, self.keys, scorer=OSA.distance,
+            for candidate, distance, _ in process.extract(key, self.label_keys, scorer=OSA.distance,
                                                           score_cutoff=limit, limit=20):
+                # Slips rarely hit the first letter; a different one makes another word ("заңгер" is not "сәнгер").
+                if candidate[0] != key[0] or not same_family(word, self.display[candidate]):
+                    continue
                 # A missing letter is the commonest slip: on a tie, prefer words no shorter than the typed one.
                 rank = (distance, len(candidate) < len(key), -self.count[candidate])
                 if best is None or rank < best[0]:
@@ -115,6 +131,24 @@ class Index:
                 values = counts.setdefault(facet, {})
                 values[value] = values.get(value, 0) + 1
         return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for f, v in counts.items()}
+
+
+KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+WITHOUT_KAZAKH_LAYOUT = str.maketrans("әғқңөұүһі", "агкноуухи")
+CYRILLIC = re.compile("[а-яёәғқңөұүһі]")
+SHORT_WORD = 8  # a known word this short may still be a slip for a name ("повр" is not "повреждение")
+
+
+def same_family(typed, candidate):
+    """Whether a typo in `typed` may be corrected into `candidate` (a word as the index shows
+    it): Latin and wrong-layout input is converted before it gets here, so any word will do;
+    Cyrillic without Kazakh letters becomes a Kazakh word only when it is that word typed
+    without the Kazakh layout, give or take the typo."""
+    typed, candidate = typed.lower(), candidate.lower()
+    if not CYRILLIC.search(typed) or KAZAKH_LETTERS & set(typed) or not KAZAKH_LETTERS & set(candidate):
+        return True
+    plain = candidate.translate(WITHOUT_KAZAKH_LAYOUT)
+    return OSA.distance(typed[:len(plain)], plain[:len(typed)]) <= (1 if len(typed) <= 5 else 2)
 
 
 _indexes = {}
@@ -160,8 +194,10 @@ def name_matches(name_keys, variants_per_word):
 
 
 def rerank(index, hits, variants_per_word):
+    # Among equally named hits a profession card comes first: it is what most searches are for.
     head = sorted(hits[:RERANKED],
-                  key=lambda h: (-name_matches(index.docs[h[0]]["name_keys"], variants_per_word), h[1]))
+                  key=lambda h: (-name_matches(index.docs[h[0]]["name_keys"], variants_per_word),
+                                 index.docs[h[0]]["type"] != "profession", h[1]))
     return head + hits[RERANKED:]
 
 
@@ -177,6 +213,14 @@ def browse(index, allowed):
     """Every allowed document, by type then name: facets without a query."""
     ids = sorted(allowed, key=lambda i: (TYPE_ORDER[index.docs[i]["type"]], index.docs[i]["name_kk"]))
     return [(i, 0.0) for i in ids]
+
+
+def top_is_named(index, hits, query_words):
+    """Whether the best hit names every query word (in its names or aliases)."""
+    if not hits:
+        return False
+    labels = index.docs[hits[0][0]]["label_keys"] or ""
+    return name_matches(labels, [query_variants(w) for w in query_words]) == len(query_words)
 
 
 def quality(index, query_words, hits):
@@ -210,11 +254,14 @@ def search(db, build_id, q, filters=None):
                 if quality(index, variant_words, attempt) > best:
                     best = quality(index, variant_words, attempt)
                     hits, outcome.words, outcome.corrected, outcome.reason = attempt, variant_words, variant, "layout"
-        if outcome.reason is None and not best[0]:
-            fixed = [w if index.known(w) else (index.correct(w) or w) for w in query_words]
+        slips = [w for w in query_words if len(w) <= SHORT_WORD and not index.labelled(w)]
+        if outcome.reason is None and (not best[0] or (slips and not top_is_named(index, hits, query_words))):
+            fixed = [w if index.known(w) and w not in slips else (index.correct(w) or w) for w in query_words]
             if fixed != query_words:
                 attempt = run_words(db, index, fixed, allowed)
-                if attempt and quality(index, fixed, attempt) > best:
+                # Unknown words: take whatever finds more. A known slip: only a record it names.
+                better = quality(index, fixed, attempt) > best if not best[0] else top_is_named(index, attempt, fixed)
+                if attempt and better:
                     hits, outcome.words, outcome.corrected, outcome.reason = attempt, fixed, " ".join(fixed), "typo"
     elif allowed is not None:
         hits = browse(index, allowed)

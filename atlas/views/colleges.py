@@ -31,6 +31,7 @@ def index():
 
 
 @bp.get("/<slug>")
+@cached
 def detail(slug):
     db, lang = get_db(), current_language()
     college = queries.get_college(db, lang, slug)
@@ -42,4 +43,9 @@ def detail(slug):
         offerings=queries.list_college_offerings(db, lang, slug),
         partners=queries.list_college_partners(db, lang, slug),
         source=queries.get_source(db, lang, college["source"]),
+        facts=queries.list_college_facts(db, lang, slug),
+        training_areas=queries.list_college_training_areas(db, lang, slug),
+        sources=queries.list_college_sources(db, lang, slug),
+        provenance=queries.get_college_provenance(db, lang, slug),
+        origins=queries.get_offering_origins(db, lang, college=slug),
     )

@@ -8,6 +8,7 @@ from .. import queries
 from ..db import get_db
 from ..i18n import current_language
 from ..pagecache import cached
+from ..security import public_url
 
 bp = Blueprint("compare", __name__, url_prefix="/<lang>/compare")
 
@@ -63,7 +64,7 @@ def colleges():
         differs={f: differs([i[f] for i in items]) for f in fields},
         specialty_differs={s["specialty"]: differs([s["specialty"] in i["offerings"] for i in items]) for s in aligned},
         others=[c for c in everyone if c["slug"] not in slugs], slugs=slugs,
-        share=share_links(request.url), max_items=MAX_ITEMS,
+        share=share_links(public_url(request.full_path.rstrip("?"))), max_items=MAX_ITEMS,
     )
 
 
@@ -85,5 +86,5 @@ def professions():
         "compare/professions.html", items=items,
         differs={f: differs([i[f] for i in items]) for f in fields},
         others=[p for p in everyone if p["slug"] not in slugs], slugs=slugs,
-        share=share_links(request.url), max_items=MAX_ITEMS,
+        share=share_links(public_url(request.full_path.rstrip("?"))), max_items=MAX_ITEMS,
     )

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from .. import queries
 from ..db import build_info, get_db
-from ..i18n import current_language, preferred_language
+from ..i18n import current_language, preferred_language, remember_language
 from ..pagecache import cached
+from . import local_path
 from .opendata import LICENCE
 
 bp = Blueprint("home", __name__)
@@ -22,6 +23,18 @@ def root():
     response = redirect(url_for("home.index", lang=preferred_language()), code=302)
     response.headers["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+@bp.get("/<lang>/language")
+def switch_language():
+    """The language switch: remember the choice, then show the page (?next=) in it."""
+    lang = current_language()
+    target = local_path(request.args.get("next", ""))
+    if not target or not target.startswith(f"/{lang}/"):
+        target = url_for("home.index", lang=lang)
+    response = redirect(target, code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return remember_language(response, lang)
 
 
 @bp.get("/<lang>/")

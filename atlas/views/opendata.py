@@ -25,7 +25,8 @@ def data_zip():
     tables = {name: queries.list_table_rows(db, name) for name in queries.EXPORTED_TABLES}
     readme = (f"Atlas of new professions of East Kazakhstan region: the whole dataset as CSV (UTF-8).\n"
               f"Build {build['build_id']}, {build['built_at']}.\nLicence: {LICENCE}.\n"
-              f"Lists inside cells are JSON arrays. Each table's source column names a row of sources.csv.\n")
+              f"Lists inside cells are JSON arrays. Each table's source column names a row of sources.csv;\n"
+              "a state_order figure from an official import names the imported file and its date instead.\n")
     response = Response(dataset_zip(tables, readme), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="atlas-data-{build["build_id"]}.zip"'
     return response

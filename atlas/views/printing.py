@@ -50,11 +50,7 @@ def sheet(slug, get, page_endpoint, render):
 @bp.get("/professions/<slug>/print")
 def profession(slug):
     def render(db, lang):
-        p = queries.get_profession(db, lang, slug)
-        return render_template("print/_profession.html", profession=p,
-                               subjects=queries.get_subjects(db, lang, p["subjects"]),
-                               routes=queries.list_study_routes(db, lang, slug),
-                               employers=queries.list_profession_employers(db, lang, slug))
+        return render_template("print/_profession.html", **queries.get_profession_card(db, lang, slug))
 
     return sheet(slug, queries.get_profession, "professions.card", render)
 

@@ -39,22 +39,10 @@ def index():
     )
 
 
-def get_profession_or_404(db, lang, slug):
-    profession = queries.get_profession(db, lang, slug)
-    if profession is None:
-        abort(404)
-    return profession
-
-
 @bp.get("/<slug>")
+@cached
 def card(slug):
-    db, lang = get_db(), current_language()
-    profession = get_profession_or_404(db, lang, slug)
-    return render_template(
-        "professions/card.html",
-        profession=profession,
-        subjects=queries.get_subjects(db, lang, profession["subjects"]),
-        routes=queries.list_study_routes(db, lang, slug),
-        employers=queries.list_profession_employers(db, lang, slug),
-        related=queries.list_related_professions(db, lang, slug),
-    )
+    card = queries.get_profession_card(get_db(), current_language(), slug)
+    if card is None:
+        abort(404)
+    return render_template("professions/card.html", **card)

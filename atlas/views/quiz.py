@@ -6,6 +6,7 @@ from .. import queries, quiz
 from ..db import get_db
 from ..i18n import current_language
 from ..pagecache import cached
+from ..security import public_url
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
 
@@ -32,7 +33,7 @@ def result():
         answers, missing = {}, []
         for statement in statements:
             raw = request.args.get(statement["id"], "")
-            if raw.isdigit() and int(raw) <= top:
+            if len(raw) == 1 and raw in quiz.DIGITS[:top + 1]:
                 answers[statement["id"]] = int(raw)
             elif raw == "":
                 missing.append(statement["id"])
@@ -53,4 +54,4 @@ def result():
         profession["shared_names"] = [types[letter]["name"] for letter in profession["shared"]]
     return render_template("quiz/result.html", types=types, shares=shares, interests=interests,
                            matches=matches, order=sorted(quiz.TYPES, key=lambda t: -shares[t]),
-                           share_url=request.url)
+                           share_url=public_url(request.full_path.rstrip("?")))

@@ -1,6 +1,6 @@
 """The search page, its htmx fragments and the suggestions under the search box."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, request, url_for
 
 from .. import queries
 from ..db import build_info, get_db
@@ -8,7 +8,7 @@ from ..htmx import render_page_or_fragment
 from ..i18n import current_language
 from ..pagecache import cached
 from ..search.query import FACETS, highlight, search
-from . import choice_arg, tables
+from . import choice_arg, int_arg, tables
 
 bp = Blueprint("search", __name__, url_prefix="/<lang>")
 
@@ -31,10 +31,7 @@ def read_filters(db, lang):
 
 
 def read_page():
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 500:
-        abort(400, description="page")
-    return int(raw)
+    return int_arg("page", 1, 1, 500)
 
 
 def result_url(row):

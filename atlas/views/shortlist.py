@@ -1,12 +1,14 @@
-"""The shortlist page and the POST forms that change it (with CSRF protection)."""
+"""The shortlist page and the POST forms that change it.
 
-from urllib.parse import urlsplit
+The forms carry no per-visitor token (a page stays the same for every visitor without a
+shortlist): security.py refuses their POSTs unless they come from the site's own pages."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from .. import queries, shortlist
 from ..db import get_db
 from ..i18n import current_language
+from . import local_path
 
 bp = Blueprint("shortlist", __name__, url_prefix="/<lang>/shortlist")
 
@@ -27,11 +29,7 @@ def resolve(db, lang, items):
 
 def back_to(default):
     """Where to go after a change: a local path from the form, else the shortlist."""
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
-        return target
-    return default
+    return local_path(request.form.get("next", "")) or default
 
 
 def form_item():

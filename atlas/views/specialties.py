@@ -38,5 +38,6 @@ def detail(slug):
         qualifications=queries.list_qualifications(db, lang, slug),
         professions=queries.list_specialty_professions(db, lang, slug),
         offerings=queries.list_specialty_offerings(db, lang, slug),
+        training_areas=queries.list_specialty_training_areas(db, lang, slug),
         source=queries.get_source(db, lang, specialty["source"]),
     )

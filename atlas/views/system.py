@@ -1,5 +1,7 @@
 """Routes outside the language prefix: health check, robots.txt, favicon."""
 
+import logging
+
 from flask import Blueprint, Response, current_app, jsonify, send_from_directory, url_for
 
 from .. import queries
@@ -7,6 +9,7 @@ from ..db import DatabaseUnavailable, build_info, get_db
 from ..i18n import LANGUAGES
 
 bp = Blueprint("system", __name__)
+log = logging.getLogger(__name__)
 
 PAGES = [("professions.card", "professions"), ("specialties.detail", "specialties"),
          ("colleges.detail", "colleges"), ("employers.detail", "employers")]
@@ -14,12 +17,14 @@ PAGES = [("professions.card", "professions"), ("specialties.detail", "specialtie
 
 @bp.get("/healthz")
 def healthz():
-    """200 with the build id when the database can be read; 503 otherwise (for load balancers)."""
+    """200 with the build id when the database can be read; 503 otherwise (for load balancers).
+    Only the status and the build id: file paths and SQLite's errors go to the log."""
     try:
         info = build_info()
     except DatabaseUnavailable as error:
-        return jsonify(status="error", error=str(error)), 503
-    return jsonify(status="ok", build_id=info["build_id"], built_at=info["built_at"])
+        log.error("health check failed: %s", error)
+        return jsonify(status="unavailable"), 503, {"Cache-Control": "no-store"}
+    return jsonify(status="ok", build_id=info["build_id"]), 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/robots.txt")
@@ -34,6 +39,7 @@ def sitemap():
     urls = []
     for lang in LANGUAGES:
         urls.append(url_for("home.index", lang=lang, _external=True))
+        urls.append(url_for("enrol.index", lang=lang, _external=True))
         for endpoint, table in PAGES:
             urls.extend(url_for(endpoint, lang=lang, slug=slug, _external=True) for slug in queries.list_keys(db, table))
     body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)

@@ -1,0 +1,104 @@
+"""The editing area: college editors and the education department keep college pages current.
+
+It lives at /<lang>/manage/, reads and writes only its own database (instance/editorial.db,
+setting EDITORIAL_DATABASE or ATLAS_EDITORIAL_DATABASE) and reaches the public site only
+through `atlas publish`, which builds a new public database with the approved changes.
+Public pages never read the editing database and never open its session.
+"""
+
+import re
+
+from flask import g, request
+from flask.sessions import SecureCookieSessionInterface, SessionInterface
+
+from .. import ROOT
+from . import store
+
+MANAGE_PATH = re.compile(r"^/(kk|ru)/manage(/|$)")
+
+
+def get_conn():
+    """This request's connection to the editing database."""
+    if "editorial_db" not in g:
+        from flask import current_app
+
+        g.editorial_db = store.connect(current_app.config["EDITORIAL_DATABASE"])
+    return g.editorial_db
+
+
+def is_manage(req):
+    return bool(MANAGE_PATH.match(req.path))
+
+
+class ManageCookie(SecureCookieSessionInterface):
+    """The editing area's own session cookie: Strict, HttpOnly, Secure over HTTPS (or always,
+    with EDITORIAL_SECURE_COOKIE). Public pages keep their own cookie and never see this one."""
+
+    def get_cookie_name(self, app):
+        return app.config["EDITORIAL_SESSION_COOKIE"]
+
+    def get_cookie_samesite(self, app):
+        return "Strict"
+
+    def get_cookie_httponly(self, app):
+        return True
+
+    def get_cookie_secure(self, app):
+        return request.is_secure or bool(app.config["EDITORIAL_SECURE_COOKIE"] or app.config.get("HTTPS"))
+
+    def get_cookie_path(self, app):
+        return "/"
+
+
+class SplitSessions(SessionInterface):
+    """The app's session for public pages, the editing area's for /<lang>/manage/."""
+
+    def __init__(self, public):
+        self.public, self.manage = public, ManageCookie()
+
+    def pick(self):
+        return self.manage if is_manage(request) else self.public
+
+    def open_session(self, app, req):
+        return (self.manage if is_manage(req) else self.public).open_session(app, req)
+
+    def save_session(self, app, session, response):
+        return self.pick().save_session(app, session, response)
+
+    def is_null_session(self, obj):
+        return self.pick().is_null_session(obj)
+
+    def make_null_session(self, app):
+        return self.pick().make_null_session(app)
+
+
+def init_app(app):
+    app.config.setdefault("EDITORIAL_DATABASE", str(ROOT / "instance" / "editorial.db"))
+    app.config.setdefault("EDITORIAL_SECURE_COOKIE", False)
+    app.config.setdefault("EDITORIAL_SESSION_COOKIE", "atlas_manage")
+    app.config.setdefault("EDITORIAL_LOGIN_LIMIT", "5 per minute;20 per hour")
+    app.config.setdefault("EDITORIAL_LOGIN_ADDRESS_LIMIT", "30 per minute;200 per hour")
+    app.config.setdefault("EDITORIAL_BASE_URL", "http://127.0.0.1:5000")
+    app.config.setdefault("EDITORIAL_SMTP_HOST", "")
+    app.config.setdefault("EDITORIAL_SMTP_PORT", 587)
+    app.config.setdefault("EDITORIAL_SMTP_USER", "")
+    app.config.setdefault("EDITORIAL_SMTP_PASSWORD", "")
+    app.config.setdefault("EDITORIAL_SMTP_FROM", "")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    app.session_interface = SplitSessions(app.session_interface)
+
+    from . import accounts, admin_views, cli, edit_views, web  # noqa: F401 (routes register on import)
+
+    accounts.login_manager.init_app(app)
+    web.limiter.init_app(app)
+    app.register_blueprint(web.bp)
+    from ..views import changes  # the public "what changed" page reads the public database only
+    app.register_blueprint(changes.bp)
+    cli.init_app(app)
+
+    @app.teardown_appcontext
+    def close_editorial_db(error):
+        conn = g.pop("editorial_db", None)
+        if conn is not None:
+            conn.close()

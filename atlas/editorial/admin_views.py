@@ -1,0 +1,165 @@
+"""The administrators' pages: review, publish, history (and its CSV), accounts."""
+
+import csv
+import io
+import re
+
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from ..i18n import current_language
+from ..sources import DataError
+from . import forms, get_conn, invitations, records, store
+from .accounts import admin_required
+from .publish import publish
+from .web import bp, flash_done
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def comparison(change, data):
+    """[(field, before, after)] of every field the change sets differently from now."""
+    now = records.editable_values(data, change["kind"], change["college"], change["record_key"])
+    after = change["data"]
+    return [(field, now.get(field), after.get(field)) for field in after
+            if field in forms.FIELD_LABELS and (after.get(field) or None) != (now.get(field) or None)]
+
+
+@bp.get("/review")
+@admin_required
+def review_list():
+    return render_template("manage/review_list.html",
+                           waiting=store.list_changes(get_conn(), status=("submitted",)))
+
+
+@bp.route("/review/<int:change_id>", methods=["GET", "POST"])
+@admin_required
+def review(change_id):
+    conn = get_conn()
+    change = store.get_change(conn, change_id)
+    if change is None:
+        abort(404)
+    data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
+    if request.method == "POST":
+        decision = request.form.get("decision")
+        comment = request.form.get("comment", "").strip()[:2000]
+        if decision not in ("approve", "return") or (decision == "return" and not comment):
+            return render_template("manage/review.html", change=change, rows=comparison(change, data),
+                                   labels=forms.FIELD_LABELS, data=data, comment=comment,
+                                   problem=True), 422
+        if store.review(conn, current_user.email, change_id, decision == "approve", comment):
+            flash_done(_("Approved. It becomes public at the next publish.") if decision == "approve"
+                       else _("Returned to the college with your comment."))
+        return redirect(url_for("manage.review_list"), code=303)
+    return render_template("manage/review.html", change=change, rows=comparison(change, data),
+                           labels=forms.FIELD_LABELS, data=data, comment="")
+
+
+@bp.post("/publish")
+@admin_required
+def publish_now():
+    config = current_app.config
+    try:
+        meta, count = publish(get_conn(), config["DATA_DIR"], config["DATABASE"], current_user.email)
+    except DataError as error:
+        return render_template("manage/publish_failed.html", problems=error.problems), 422
+    flash_done(ngettext("Published build %(build)s with %(num)d new change.",
+                        "Published build %(build)s with %(num)d new changes.", count, build=meta["build_id"]))
+    return redirect(url_for("manage.index"), code=303)
+
+
+def history_filters():
+    """The filters of the history, each checked against the values it may take."""
+    choices = store.history_choices(get_conn())
+    filters = {}
+    for name, column in (("college", "college"), ("who", "user_email"), ("action", "action")):
+        filters[name] = request.args.get(name, "").strip()[:254] or None
+    for name in ("since", "until"):
+        value = request.args.get(name, "").strip()
+        filters[name] = value if DATE.match(value) else None
+    return filters, choices
+
+
+@bp.get("/history")
+@admin_required
+def history():
+    filters, choices = history_filters()
+    rows = store.list_history(get_conn(), limit=500, **filters)
+    return render_template("manage/history.html", rows=rows, filters=filters, choices=choices)
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value):
+    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA) else text
+
+
+@bp.get("/history.csv")
+@admin_required
+def history_csv():
+    filters, _choices = history_filters()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ["id", "at", "user_email", "action", "change_id", "college", "kind", "record_key", "field", "before",
+               "after", "comment"]
+    writer.writerow(columns)
+    for row in store.list_history(get_conn(), **filters):
+        writer.writerow([neutral(row[c]) for c in columns])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=atlas-history.csv"})
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    conn = get_conn()
+    data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
+    colleges = sorted(data["colleges"], key=lambda c: c["slug"])
+    context = {"users": store.list_users(conn), "colleges": colleges, "errors": {}, "form": {}}
+    if request.method == "GET":
+        return render_template("manage/users.html", **context)
+    email = request.form.get("email", "").strip()[:254]
+    role = request.form.get("role", "")
+    chosen = sorted(set(request.form.getlist("college")))
+    errors = {}
+    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        errors["email"] = _("This is not an e-mail address.")
+    if role not in ("admin", "editor"):
+        errors["role"] = _("Choose a role.")
+    known = {c["slug"] for c in colleges}
+    if any(c not in known for c in chosen):
+        abort(400, description="college")
+    if role == "editor" and not chosen:
+        errors["college"] = _("Choose the editor's college.")
+    if not errors:
+        try:
+            user_id = store.add_user(conn, email, role, chosen if role == "editor" else (), by=current_user.email)
+        except ValueError:
+            errors["email"] = _("An account with this e-mail already exists.")
+    if errors:
+        return render_template("manage/users.html", **{**context, "errors": errors,
+                               "form": {"email": email, "role": role, "college": chosen}}), 422
+    link = invitations.invite(conn, user_id, lang=current_language())
+    mailed = invitations.mail(email, link, _("Invitation to the atlas editing area"),
+                              _("Open this link within 72 hours to set your password."))
+    return render_template("manage/users.html", **{**context, "users": store.list_users(conn),
+                                                   "invited": {"email": email, "link": link, "mailed": mailed}})
+
+
+@bp.post("/users/<int:user_id>/disable")
+@admin_required
+def disable(user_id):
+    conn = get_conn()
+    user = store.get_user(conn, user_id)
+    if user is None:
+        abort(404)
+    if user["id"] == current_user.id:
+        abort(400, description="self")
+    store.disable_user(conn, user["email"], by=current_user.email)
+    flash_done(_("The account is disabled."))
+    return redirect(url_for("manage.users"), code=303)

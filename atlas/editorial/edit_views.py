@@ -1,0 +1,142 @@
+"""Editing a college and its offerings: drafts, submission, conflicts.
+
+Each form carries the version of the record's open change it was opened at; a save over a
+newer version is refused and both versions are shown, with what was typed still in the form.
+"""
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import forms, get_conn, records, store
+from .accounts import login_required, require_college
+from .web import bp, flash_done
+
+
+def context_data():
+    return records.current(current_app.config["DATA_DIR"], store.approved_changes(get_conn()))
+
+
+def checked_college(slug, data):
+    """The college of the URL, if this user may edit it and it exists; and the form, if one
+    was sent, must name the same college (a tampered hidden field is refused too)."""
+    require_college(slug)
+    if request.method == "POST" and request.form.get("college", slug) != slug:
+        abort(403)
+    college = records.get_college(data, slug)
+    if college is None:
+        abort(404)
+    return college
+
+
+def choices(data):
+    return {
+        "specialties": sorted(data["specialties"], key=lambda s: (s["code"] or "", s["slug"])),
+        "qualifications": data["qualifications"],
+        "employers": data["employers"],
+    }
+
+
+def handle(kind, slug, record_key, data, template, **context):
+    """GET shows the form; POST saves a draft (and submits it if asked)."""
+    conn = get_conn()
+    change = store.open_change(conn, slug, kind, record_key) if record_key else None
+    saved = records.editable_values(data, kind, slug, record_key) if record_key else {}
+    values = {**saved, **change["data"]} if change else saved
+    page = {"kind": kind, "slug": slug, "record_key": record_key, "values": values, "saved": saved,
+            "change": change, "version": change["version"] if change else 0, "errors": {},
+            "labels": forms.FIELD_LABELS.including(forms.places_fields()), "places_fields": forms.places_fields(),
+            "college": records.get_college(data, slug), **choices(data), **context}
+
+    def render(status=200, **extra):
+        return render_template(template, **{**page, **extra}), status
+
+    if request.method == "GET":
+        return render()
+    values, errors = forms.read_form(request.form, kind)
+    if kind == "offering" and not record_key:
+        record_key = request.form.get("specialty", "").strip()[:40]
+        if not any(s["slug"] == record_key for s in data["specialties"]):
+            errors["specialty"] = _("Choose a specialty from the classifier.")
+        elif records.get_offering(data, slug, record_key) or store.open_change(conn, slug, kind, record_key):
+            errors["specialty"] = _("This specialty is already in the college's list: edit it there.")
+    if not errors:
+        errors = forms.errors_from(records.check(data, kind, slug, record_key, values))
+    if errors:
+        return render(422, values=values, errors=errors, record_key=record_key if "specialty" not in errors else "",
+                      typed_specialty=record_key)
+    try:
+        version = int(request.form.get("version", "0") or 0)
+    except ValueError:
+        abort(400, description="version")
+    saved = records.editable_values(data, kind, slug, record_key)
+    proposed = differences(values, saved)
+    if not proposed:
+        return render(422, values=values, errors={"form": _("Nothing differs from the current values.")},
+                      record_key=record_key)
+    try:
+        change = store.save_draft(conn, current_user.email, slug, kind, record_key, proposed,
+                                  {f: saved.get(f) for f in proposed}, version)
+    except store.Conflict as conflict:
+        theirs = {**saved, **conflict.current["data"]} if conflict.current else saved
+        return render(409, values=values, conflict=theirs, change=conflict.current,
+                      version=conflict.current["version"] if conflict.current else 0, record_key=record_key)
+    if request.form.get("action") == "submit":
+        store.submit(conn, current_user.email, change["id"])
+        flash_done(_("Sent to the education department for review."))
+    else:
+        flash_done(_("Draft saved. It is not public until it is reviewed and published."))
+    if kind == "college":
+        return redirect(url_for("manage.college", slug=slug), code=303)
+    return redirect(url_for("manage.offering", slug=slug, specialty=record_key), code=303)
+
+
+def empty(value):
+    return None if value in ("", [], None) else value
+
+
+def differences(values, saved):
+    """Only the fields the editor changed: the others keep their present origin."""
+    return {field: value for field, value in values.items() if empty(value) != empty(saved.get(field))}
+
+
+@bp.route("/colleges/<slug>", methods=["GET", "POST"])
+@login_required
+def college(slug):
+    data = context_data()
+    checked_college(slug, data)
+    return handle("college", slug, slug, data, "manage/college.html",
+                  offerings=records.list_offerings(data, slug),
+                  open_changes=store.list_changes(get_conn(), status=store.OPEN, college=slug))
+
+
+@bp.route("/colleges/<slug>/offerings/new", methods=["GET", "POST"])
+@login_required
+def new_offering(slug):
+    data = context_data()
+    checked_college(slug, data)
+    return handle("offering", slug, "", data, "manage/offering.html")
+
+
+@bp.route("/colleges/<slug>/offerings/<specialty>", methods=["GET", "POST"])
+@login_required
+def offering(slug, specialty):
+    data = context_data()
+    checked_college(slug, data)
+    if records.get_offering(data, slug, specialty) is None and store.open_change(
+            get_conn(), slug, "offering", specialty) is None:
+        abort(404)
+    return handle("offering", slug, specialty, data, "manage/offering.html")
+
+
+@bp.post("/changes/<int:change_id>/submit")
+@login_required
+def submit(change_id):
+    conn = get_conn()
+    change = store.get_change(conn, change_id)
+    if change is None:
+        abort(404)
+    require_college(change["college"])
+    if store.submit(conn, current_user.email, change_id):
+        flash_done(_("Sent to the education department for review."))
+    return redirect(url_for("manage.college", slug=change["college"]), code=303)

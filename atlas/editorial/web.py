@@ -1,0 +1,150 @@
+"""The editing area's blueprint: what every /<lang>/manage/ page shares (CSRF, no-store,
+noindex, its own session), the login and invitation pages and the dashboard."""
+
+from datetime import datetime, timedelta, timezone
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user
+from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
+
+from . import accounts, get_conn, records, store
+from .accounts import login_required
+
+bp = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+
+
+def login_limit():
+    """Attempts per account (whether or not it exists)."""
+    return current_app.config["EDITORIAL_LOGIN_LIMIT"]
+
+
+def address_limit():
+    """Attempts per client address, over all accounts."""
+    return current_app.config["EDITORIAL_LOGIN_ADDRESS_LIMIT"]
+
+
+def login_email_key():
+    return "login:" + request.form.get("email", "").strip().lower()[:254]
+
+
+@bp.before_request
+def check_csrf():
+    """Every form of the editing area carries Flask-WTF's signed token, whatever the rest of
+    the site does about CSRF."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            abort(400, description="csrf")
+
+
+@bp.after_request
+def private_headers(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.context_processor
+def manage_context():
+    return {"csrf_token": generate_csrf, "user": current_user}
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    return render_template("manage/login.html", email=request.form.get("email", ""), too_many=True), 429
+
+
+@bp.errorhandler(403)
+def forbidden(error):
+    return render_template("manage/forbidden.html"), 403
+
+
+@bp.errorhandler(400)
+def bad_request(error):
+    return render_template("manage/bad_request.html", csrf=error.description == "csrf"), 400
+
+
+def safe_next(target):
+    """Only a path of this site's editing area, never another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "/manage" in target.split("?")[0]:
+        return target
+    return url_for("manage.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"], key_func=login_email_key)
+@limiter.limit(address_limit, methods=["POST"])
+def login():
+    if request.method == "GET":
+        return render_template("manage/login.html", email="", next=request.args.get("next", ""))
+    email = request.form.get("email", "")
+    user = accounts.check_login(get_conn(), email, request.form.get("password", ""))
+    if user is None:
+        return render_template("manage/login.html", email=email[:254], failed=True,
+                               next=request.form.get("next", "")), 200
+    target = safe_next(request.form.get("next"))
+    session.clear()  # a new session (and CSRF token) at login: nothing from before survives
+    login_user(user)
+    return redirect(target, code=303)
+
+
+@bp.post("/logout")
+def logout():
+    accounts.sign_out()
+    return redirect(url_for("manage.login"), code=303)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def invitation(token):
+    conn = get_conn()
+    invited = store.find_invitation(conn, token[:100])
+    if invited is None:
+        return render_template("manage/invitation.html", invalid=True), 404
+    if request.method == "GET":
+        return render_template("manage/invitation.html", invited=invited)
+    password, repeated = request.form.get("password", ""), request.form.get("password_again", "")
+    problem = accounts.password_problem(password) or ("different" if password != repeated else None)
+    if problem:
+        return render_template("manage/invitation.html", invited=invited, problem=problem), 422
+    user = store.accept_invitation(conn, token[:100], accounts.hash_password(password))
+    if user is None:
+        return render_template("manage/invitation.html", invalid=True), 404
+    session.clear()
+    login_user(accounts.User(user))
+    return redirect(url_for("manage.index"), code=303)
+
+
+@bp.get("/")
+@login_required
+def index():
+    conn = get_conn()
+    data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
+    colleges = sorted(data["colleges"], key=lambda c: c["slug"])
+    if not current_user.is_admin:
+        colleges = [c for c in colleges if c["slug"] in current_user.colleges]
+    mine = {c["slug"] for c in colleges}
+    changes = [c for c in store.list_changes(conn, status=store.OPEN) if c["college"] in mine]
+    context = {"colleges": colleges, "changes": changes}
+    if current_user.is_admin:
+        updated = store.last_updates(conn)
+        year_ago = (datetime.now(timezone.utc) - timedelta(days=365)).isoformat()
+        context["stale"] = [(c, updated.get(c["slug"])) for c in colleges
+                            if (updated.get(c["slug"]) or "") < year_ago]
+        context["waiting"] = store.list_changes(conn, status=("submitted",))
+        context["approved_unpublished"] = [c for c in store.approved_changes(conn) if not c["published_at"]]
+    return render_template("manage/index.html", **context)
+
+
+def flash_done(message):
+    flash(str(message), "done")
+
+
+def college_name(data, slug, lang=None):
+    record = records.get_college(data, slug) or {}
+    return record.get(f"name_{lang or g.get('lang', 'kk')}") or slug

@@ -1,0 +1,37 @@
+"""The profession card as a whole: what the page and the print sheet show, gathered from the
+pages' queries, the colleges' sources and the provenance of published changes."""
+
+from .changes import get_offering_origins
+from .colleges import get_enrol_summary, list_specialty_training_areas
+from .pages import (get_profession, get_source, get_subjects, list_interest_types, list_profession_employers,
+                    list_profession_requirements, list_related_professions, list_study_routes)
+
+__all__ = ["get_profession_card"]
+
+
+def get_profession_card(db, lang, slug):
+    """Everything a profession card shows (page, print sheet): None when there is no such card.
+
+    How to get in is derived here from the specialty records and the colleges' offerings, so
+    that one fact (a specialty's entry grades and length) lives in one place."""
+    profession = get_profession(db, lang, slug)
+    if profession is None:
+        return None
+    routes = list_study_routes(db, lang, slug)
+    for route in routes:
+        grades = set(route["entry_grades"]) | {g for o in route["offerings"] for g in o["entry_grades"]}
+        route["entry"] = sorted(grades, key=int)
+        route["origins"] = get_offering_origins(db, lang, specialty=route["slug"])
+        route["training_areas"] = [] if route["offerings"] else list_specialty_training_areas(db, lang, route["slug"])
+    return {
+        "profession": profession,
+        "subjects": get_subjects(db, lang, profession["subjects"]),
+        "routes": routes,
+        "new_specialty": any(route["opened_2025"] for route in routes),
+        "employers": list_profession_employers(db, lang, slug),
+        "related": list_related_professions(db, lang, slug),
+        "requirements": list_profession_requirements(db, lang, slug),
+        "age_source": get_source(db, lang, profession["min_age_source"]),
+        "interests": list_interest_types(db, lang, profession["riasec"]),
+        "enrol": get_enrol_summary(db, lang),
+    }

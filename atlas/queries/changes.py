@@ -1,0 +1,96 @@
+"""Provenance of college data and the list of published changes, both written by the build
+(from the editing area's approved changes) into the public database."""
+
+import json
+import sqlite3
+
+from .pages import row as one_row
+from .pages import rows
+
+ORIGIN_RANK = {"college": 0, "public": 1, "unverified": 2}
+
+
+def safe(query):
+    """A database built before these tables existed answers as if nothing were recorded."""
+    def wrapper(*args, **kwargs):
+        try:
+            return query(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return {} if query.__name__.startswith("get_") else []
+            raise
+    wrapper.__name__, wrapper.__doc__ = query.__name__, query.__doc__
+    return wrapper
+
+
+def summary(field_rows, db, lang):
+    """Where a record's values come from, most trustworthy first: [{origin, checked_on,
+    source (a dict with title and url, or None), fields}] grouped by origin, date and source."""
+    groups = {}
+    for r in field_rows:
+        key = (r["origin"], r["checked_on"], r["source"])
+        groups.setdefault(key, []).append(r["field"])
+    found = []
+    for (origin, checked_on, source), fields in sorted(groups.items(), key=lambda i: (ORIGIN_RANK.get(i[0][0], 3), i[0][1])):
+        found.append({"origin": origin, "checked_on": checked_on, "fields": fields,
+                      "source": source_of(db, lang, source) if origin != "college" else None})
+    return found
+
+
+def source_of(db, lang, value):
+    if not value:
+        return None
+    if value.startswith(("http://", "https://")):
+        return {"title": value, "url": value}
+    found = one_row(db, "select * from sources where slug = ?", (value,), lang)
+    return found or {"title": value, "url": ""}
+
+
+@safe
+def get_college_provenance(db, lang, slug):
+    """{"fields": {field: origin row}, "groups": summary} of a college's editable fields."""
+    field_rows = [dict(r) for r in db.execute(
+        "select * from provenance where table_name = 'colleges' and record_key = ? order by rowid", (slug,))]
+    college = db.execute("select * from colleges where slug = ?", (slug,)).fetchone()
+    partners = db.execute("select count(*) from employer_colleges where college = ?", (slug,)).fetchone()[0]
+    filled = [r for r in field_rows if (partners if r["field"] == "partners" else
+                                        college is not None and r["field"] in college.keys()
+                                        and college[r["field"]] not in (None, "", "[]"))]
+    groups = summary(filled, db, lang)
+    for group in groups:  # name_kk and name_ru are one "name" to a reader; lon goes with lat
+        group["fields"] = list(dict.fromkeys(f.removesuffix("_kk").removesuffix("_ru").replace("lon", "lat")
+                                             for f in group["fields"]))
+    return {"fields": {r["field"]: r for r in field_rows}, "groups": groups}
+
+
+@safe
+def get_offering_origins(db, lang, college=None, specialty=None):
+    """{(college, specialty): the offering's most trustworthy origin} for one college's or one
+    specialty's offerings: {"origin", "checked_on", "source"}."""
+    field_rows = db.execute(
+        """select provenance.*, offerings.college, offerings.specialty from provenance
+           join offerings on provenance.record_key = offerings.college || '/' || offerings.specialty
+           where provenance.table_name = 'offerings'
+             and (:college is null or offerings.college = :college)
+             and (:specialty is null or offerings.specialty = :specialty)""",
+        {"college": college, "specialty": specialty}).fetchall()
+    by_record = {}
+    for r in field_rows:
+        by_record.setdefault((r["college"], r["specialty"]), []).append(r)
+    return {key: summary(found, db, lang)[0] for key, found in by_record.items()}
+
+
+@safe
+def list_published_changes(db, lang, limit=200):
+    """Published changes, newest first, with the college's and specialty's names."""
+    found = rows(db, """
+        select published_changes.*, colleges.name_kk as college_name_kk, colleges.name_ru as college_name_ru,
+               specialties.code as specialty_code, specialties.name_kk as specialty_name_kk,
+               specialties.name_ru as specialty_name_ru
+        from published_changes
+        join colleges on colleges.slug = published_changes.college
+        left join specialties on published_changes.kind = 'offering' and specialties.slug = published_changes.record_key
+        order by published_on desc, change_id desc limit ?""", (limit,), lang)
+    for change in found:
+        change["fields"] = json.loads(change["fields"] or "[]")
+    return found

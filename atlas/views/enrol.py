@@ -1,0 +1,20 @@
+"""How to enrol in a college: the rules and dates from data/enrol.yaml, each with its source."""
+
+from flask import Blueprint, render_template
+
+from .. import queries
+from ..db import get_db
+from ..enrol import SECTIONS
+from ..i18n import current_language
+from ..pagecache import cached
+
+bp = Blueprint("enrol", __name__, url_prefix="/<lang>/enrol")
+
+
+@bp.get("/")
+@cached
+def index():
+    db, lang = get_db(), current_language()
+    items = queries.list_enrol_items(db, lang)
+    sections = [(section, [item for item in items if item["section"] == section]) for section in SECTIONS]
+    return render_template("enrol/index.html", sections=sections)
