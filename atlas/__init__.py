@@ -52,7 +52,7 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import assets, caching, cli, editorial, errors, fragments, i18n, security, sessions, urls
+    from . import assets, caching, cli, editorial, errors, fragments, i18n, responsecache, security, sessions, urls
     from .views import register
 
     i18n.init_app(app)
@@ -66,4 +66,6 @@ def create_app(test_config=None):
     cli.init_app(app)
     urls.init_app(app)
     fragments.init_app(app)
+    responsecache.init_app(app, harmless_cookies=[i18n.COOKIE])
+    security.init_front(app)
     return app

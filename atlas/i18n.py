@@ -158,6 +158,10 @@ def init_app(app):
 
     @app.url_value_preprocessor
     def take_language(endpoint, values):
+        # Requests made inside an outer app context (a CLI command, a test) share its `g`:
+        # what the last request's language decided must not carry over to this one.
+        for key in ("lang", "translations", "_flask_babel"):  # flask-babel keeps its locale in g._flask_babel
+            g.pop(key, None)
         if values and "lang" in values:
             lang = values.pop("lang")
             if lang not in LANGUAGES:

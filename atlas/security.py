@@ -78,15 +78,21 @@ class ForcedScheme:
         return self.app(environ, start_response)
 
 
+def init_front(app):
+    """The outermost layers, so that every layer inside (the response cache among them) sees
+    the visitor's address and scheme as the proxy in front reported them."""
+    if app.config.get("HTTPS"):
+        app.wsgi_app = ForcedScheme(app.wsgi_app, "https")
+    if app.config.get("PROXY_FIX"):
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def init_app(app):
     config = app.config
     config["TRUSTED_HOSTS"] = trusted_hosts(config)
-    if config.get("PROXY_FIX"):
-        hops = int(config["PROXY_FIX"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if config.get("HTTPS"):
         config["PREFERRED_URL_SCHEME"] = "https"
-        app.wsgi_app = ForcedScheme(app.wsgi_app, "https")
 
     app.jinja_env.globals["public_url"] = public_url
     scripts = "'self'" + (f" {CDN_ORIGIN}" if config["HTMX_CDN"] else "")

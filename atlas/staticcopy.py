@@ -20,8 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import pass_script_info
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -207,9 +206,11 @@ def export_static(app, target):
 
 @click.command("export-static")
 @click.argument("target", type=click.Path(file_okay=False))
-@with_appcontext
-def export_static_command(target):
+@pass_script_info
+def export_static_command(info, target):
     """Write every public page in both languages, the assets and the offline search to TARGET as
     plain files with relative links, for any static web server (python -m http.server)."""
-    count = export_static(current_app._get_current_object(), target)
+    # No app context around the export: each page is a request of its own, with its own `g`
+    # (inside an outer app context the requests would share one, and with it the language).
+    count = export_static(info.load_app(), target)
     click.echo(f"Wrote {count} files to {target}.")

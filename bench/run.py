@@ -111,9 +111,9 @@ def wait_for(url):
     raise RuntimeError(f"nothing answers at {url}")
 
 
-def wrk(url, paths=None):
+def wrk(url, paths=None, seconds=None):
     """Requests per second and errors of one wrk run; paths, when given, are requested in turn."""
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{LOAD_SECONDS}s", "--timeout", "10s"]
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds or LOAD_SECONDS}s", "--timeout", "10s"]
     script = None
     if paths:
         script = OUT / "paths.lua"
@@ -123,8 +123,8 @@ def wrk(url, paths=None):
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", output)
-    return (float(rps.group(1)) if rps else 0.0), (errors.group(0) if errors else "0 errors")
+    errors = re.findall(r"Non-2xx or 3xx responses: \d+|Socket errors: .*", output)
+    return (float(rps.group(1)) if rps else 0.0), ("; ".join(errors) or "0 errors")
 
 
 class Peer:
@@ -145,7 +145,11 @@ class Peer:
 
     def __exit__(self, *exc):
         self.process.terminate()
-        self.process.wait(timeout=15)
+        try:
+            self.process.wait(timeout=30)  # gunicorn lets requests in flight finish
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def rotating_searches():
@@ -170,28 +174,34 @@ def cold_paths(path):
 
 
 def through_server(name, path):
-    """Requests per second through gunicorn on loopback (wrk, 64 connections), each also as a
-    share of a bare Flask page served the same way in the same run (the floor); and the same
-    full-text search with facets through Datasette serving the same file."""
+    """Requests per second through gunicorn on loopback (wrk, 64 connections), each as a share
+    of a bare Flask page served the same way (the floor). Machines here are shared: the floor
+    is measured again right before every figure, so that each share compares two runs made
+    under the same load. Then the same full-text search with facets through Datasette."""
     if not shutil.which("wrk"):
-        return [(name, "all", "wrk missing", "", "")], None
+        return [(name, "all", "wrk missing", "", "", "")], None
     rows, ratio = [], {}
-    with Peer(gunicorn_command("127.0.0.1:{port}", app="bench.hello:app"), "/") as floor:
-        ratio["floor"] = wrk(floor.url("/"))[0]
-    rows.append((name, "bare Flask hello page (the floor)", ratio["floor"], ""))
     atlas = gunicorn_command("127.0.0.1:{port}")
     search_api = "/api/v1/search?q=оператор&lang=ru&type=profession&limit=20"
-    with Peer(atlas, "/healthz", {"ATLAS_DATABASE": str(path)}) as server:
+    searches = rotating_searches()
+    with Peer(gunicorn_command("127.0.0.1:{port}", app="bench.hello:app"), "/") as floor, \
+            Peer(atlas, "/healthz", {"ATLAS_DATABASE": str(path)}) as warm, \
+            Peer(atlas, "/healthz", {"ATLAS_DATABASE": str(path), "ATLAS_PAGE_CACHE": "false"}) as cold:
+
+        def measure(label, server, url, paths=None):
+            floor_rps = wrk(floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))[0]
+            rps, errors = wrk(server.url(url), paths)
+            rows.append((name, label, rps, floor_rps, errors))
+            return rps
+
         for label, url in PAGES.items():
-            rows.append((name, f"{label}, warm", *wrk(server.url(url))))
-        searches = rotating_searches()
-        rows.append((name, f"search+facets, {len(searches)} different, warm", *wrk(server.url(searches[0]), searches)))
-        ratio["atlas"] = wrk(server.url(search_api))[0]
-        rows.append((name, "api search+facets (as Datasette below)", ratio["atlas"], ""))
-    with Peer(atlas, "/healthz", {"ATLAS_DATABASE": str(path), "ATLAS_PAGE_CACHE": "false"}) as server:
+            measure(f"{label}, warm", warm, url)
+        measure(f"search+facets, {len(searches)} different, warm", warm, searches[0], searches)
+        ratio["atlas"] = measure("api search+facets, warm (as Datasette below)", warm, search_api)
         for label, paths in cold_paths(path).items():
-            rows.append((name, f"{label}, cold ({len(paths)} URLs, page cache off)", *wrk(server.url(paths[0]), paths)))
-        ratio["atlas_uncached"] = wrk(server.url(search_api))[0]
+            measure(f"{label}, cold ({len(paths)} URLs, page cache off)", cold, paths[0], paths)
+        ratio["atlas_uncached"] = measure("api search+facets, cold (as Datasette below)", cold, search_api)
+        ratio["floor"] = wrk(floor.url("/"))[0]
     if shutil.which("datasette") or (Path(sys.executable).parent / "datasette").exists():
         metadata = OUT / "datasette.json"
         db_name = path.stem
@@ -202,9 +212,8 @@ def through_server(name, path):
         with Peer(datasette, f"/{db_name}.json") as peer:
             url = f"/{db_name}/search_docs.json?_search=operator&_facet=type&type=profession&_size=20"
             ratio["datasette"] = wrk(peer.url(url))[0]
-            rows.append((name, "Datasette: same search with facets", ratio["datasette"], ""))
-    floor_rps = ratio["floor"] or 1.0
-    return [(n, w, f"{r:.0f}", f"{r / floor_rps:.0%}", e) for n, w, r, e in rows], ratio
+            rows.append((name, "Datasette: same search with facets", ratio["datasette"], ratio["floor"], ""))
+    return [(n, w, f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", e) for n, w, r, f, e in rows], ratio
 
 
 def table(title, header, rows):
@@ -226,8 +235,9 @@ def main():
         if ratio and ratio.get("datasette"):
             ratios.append((name, f"{ratio['atlas'] / ratio['datasette']:.1f}x",
                            f"{ratio['atlas_uncached'] / ratio['datasette']:.1f}x"))
-    table(f"Throughput through gunicorn, {CONNECTIONS} connections, {LOAD_SECONDS}s each (requests/s, and as a share "
-          "of the bare Flask page in the same run)", ["data", "what", "req/s", "share of floor", "errors"], throughput)
+    table(f"Throughput through gunicorn, {CONNECTIONS} connections, {LOAD_SECONDS}s each (requests/s; the floor is a "
+          "bare Flask page through the same gunicorn settings, measured just before)",
+          ["data", "what", "req/s", "floor req/s", "share of floor", "errors"], throughput)
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
           ["data", "ratio", "ratio with the page cache off"], ratios)
 

@@ -2,45 +2,27 @@
 JavaScript: an administrator invites an editor, the editor adds an offering and submits it,
 the administrator compares, approves and publishes, and the public pages show it."""
 
-import shutil
 import sqlite3
-import threading
 from datetime import date
 
 import pytest
-from werkzeug.serving import make_server
 
 from atlas.editorial import store
+from tests.browser import needs_chromium, serving
 from tests.editorial_helpers import PASSWORD, add_account, built_data, make_site
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed (make browser)")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytestmark = needs_chromium
 YEAR = date.today().year  # a year whose places the offering form always asks for
 NOTES = {"kk": "колледж ұсынған, білім басқармасы", "ru": "предоставлено колледжем, проверено управлением образования"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
 def served(tmp_path, tmp_path_factory):
     app, conn = make_site(tmp_path, built_data(tmp_path_factory))
     add_account(conn, "admin@edu.example", role="admin")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["EDITORIAL_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app, conn, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as url:
+        app.config["EDITORIAL_BASE_URL"] = url
+        yield app, conn, url
     conn.close()
 
 

@@ -293,3 +293,40 @@ def test_check_data_catches_what_the_build_would_fail_on(data_copy, tmp_path, ke
         assert [p for p in named if p.field.startswith(key)], error.problems
         return
     build(data_copy, tmp_path / "atlas.db")
+
+
+def test_public_answers_are_kept_in_front_of_flask(db_path, tmp_path):
+    """The response cache answers again what was public, keyed as a shared cache would key it,
+    and never for a visitor with a cookie; a new build empties it."""
+    import shutil
+
+    database = tmp_path / "atlas.db"
+    shutil.copy(db_path, database)
+    app = create_app({"TESTING": True, "DATABASE": str(database)})
+    calls = []
+
+    @app.get("/<lang>/_counted")
+    def counted():
+        from flask import request
+        calls.append(request.headers.get("HX-Request"))
+        return f"<p>{len(calls)} {request.headers.get('HX-Request')}</p>", {"Vary": "HX-Request"}
+
+    client = app.test_client()
+    first = client.get("/ru/_counted")
+    assert first.headers["Cache-Control"] == "public, max-age=60"
+    assert client.get("/ru/_counted").data == first.data and len(calls) == 1
+    assert client.get("/ru/_counted", headers={"HX-Request": "true"}).data != first.data and len(calls) == 2
+    client.set_cookie("shortlist", "p:welder")
+    client.get("/ru/_counted")
+    assert len(calls) == 3
+    for _ in range(2):  # the language cookie keeps answers public: kept apart (Vary: Cookie), then kept
+        other = app.test_client()
+        other.set_cookie("lang", "kk")
+        assert other.get("/ru/_counted").headers["Cache-Control"] == "public, max-age=60"
+    assert len(calls) == 4
+    app.test_client().get("/ru/_counted", headers={"If-None-Match": first.headers["ETag"]})
+    assert len(calls) == 5  # conditional requests go to the app
+    shutil.copy(db_path, tmp_path / "new.db")
+    (tmp_path / "new.db").replace(database)
+    app.test_client().get("/ru/_counted")
+    assert len(calls) == 6

@@ -148,6 +148,7 @@ def test_a_cached_page_follows_an_edited_stylesheet(app, monkeypatch):
     client = app.test_client()
     first = client.get("/ru/").get_data(as_text=True)
     monkeypatch.setattr(assets, "RECHECK", -1.0)
+    monkeypatch.setattr(assets, "_versions", {})  # put back afterwards, so no other test sees the fake version
     monkeypatch.setattr(assets, "digest", lambda path: "0123456789ab")
     second = client.get("/ru/").get_data(as_text=True)
     assert "/assets/0123456789ab/css/atlas.css" in second and "/assets/0123456789ab/" not in first

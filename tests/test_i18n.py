@@ -58,3 +58,14 @@ def test_compiled_catalogs_are_used(client):
     """A missing .mo would silently show English: check a translated string in each language."""
     assert "Барлық мамандықтар" in client.get("/kk/nothing").get_data(as_text=True)
     assert "Все профессии" in client.get("/ru/nothing").get_data(as_text=True)
+
+
+def test_requests_inside_one_app_context_keep_their_own_language(app):
+    """Regression: `atlas export-static` made its requests inside the CLI's app context, which
+    shares `g`; the Russian pages after a Kazakh one came out with Kazakh menus and titles."""
+    client = app.test_client()
+    with app.app_context():
+        client.get("/kk/professions/welder")
+        ru = client.get("/ru/professions/welder").get_data(as_text=True)
+    assert "Где учиться в области" in ru and "Облыста қайда оқуға болады" not in ru
+    assert "Атлас новых профессий" in ru.split("</header>", 1)[0]

@@ -90,7 +90,8 @@ def init_app(app):
 
     from . import accounts, admin_views, cli, edit_views, web  # noqa: F401 (routes register on import)
 
-    accounts.login_manager.init_app(app)
+    # No `current_user` in every template: loading the account on each public page cost every visitor.
+    accounts.login_manager.init_app(app, add_context_processor=False)
     web.limiter.init_app(app)
     app.register_blueprint(web.bp)
     from ..views import changes  # the public "what changed" page reads the public database only

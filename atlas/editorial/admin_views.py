@@ -1,14 +1,13 @@
 """The administrators' pages: review, publish, history (and its CSV), accounts."""
 
-import csv
-import io
 import re
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ..exports import csv_response
 from ..i18n import current_language
 from ..sources import DataError
 from . import forms, get_conn, invitations, records, store
@@ -90,28 +89,14 @@ def history():
     return render_template("manage/history.html", rows=rows, filters=filters, choices=choices)
 
 
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(value):
-    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA) else text
-
-
 @bp.get("/history.csv")
 @admin_required
 def history_csv():
     filters, _choices = history_filters()
-    out = io.StringIO()
-    writer = csv.writer(out)
     columns = ["id", "at", "user_email", "action", "change_id", "college", "kind", "record_key", "field", "before",
                "after", "comment"]
-    writer.writerow(columns)
-    for row in store.list_history(get_conn(), **filters):
-        writer.writerow([neutral(row[c]) for c in columns])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=atlas-history.csv"})
+    rows = [["" if row[c] is None else row[c] for c in columns] for row in store.list_history(get_conn(), **filters)]
+    return csv_response("atlas-history.csv", columns, rows)
 
 
 @bp.route("/users", methods=["GET", "POST"])

@@ -68,10 +68,12 @@ def get_offering_origins(db, lang, college=None, specialty=None):
     """{(college, specialty): the offering's most trustworthy origin} for one college's or one
     specialty's offerings: {"origin", "checked_on", "source"}."""
     field_rows = db.execute(
-        """select provenance.*, offerings.college, offerings.specialty from provenance
-           join offerings on provenance.record_key = offerings.college || '/' || offerings.specialty
-           where provenance.table_name = 'offerings'
-             and (:college is null or offerings.college = :college)
+        # offerings first, then each one's provenance by its key (the primary key's index): the
+        # other way round, SQLite compared every provenance row with every offering
+        """select provenance.*, offerings.college, offerings.specialty from offerings
+           cross join provenance on provenance.table_name = 'offerings'
+             and provenance.record_key = offerings.college || '/' || offerings.specialty
+           where (:college is null or offerings.college = :college)
              and (:specialty is null or offerings.specialty = :specialty)""",
         {"college": college, "specialty": specialty}).fetchall()
     by_record = {}
