@@ -25,7 +25,8 @@ PAGES = {
     "home": "/{lang}/", "professions": "/{lang}/professions/", "card": "/{lang}/professions/drone-operator",
     "specialty": "/{lang}/specialties/07161100", "college": "/{lang}/colleges/ukvpk",
     "search": "/{lang}/search?q=" + quote("оператор"), "compare": "/{lang}/compare?college=ukvpk&college=ridder-college",
-    "quiz": "/{lang}/quiz", "stats": "/{lang}/stats",
+    "quiz": "/{lang}/quiz", "stats": "/{lang}/stats", "enrol": "/{lang}/enrol/", "changes": "/{lang}/changes",
+    "offline": "/{lang}/offline",
 }
 
 

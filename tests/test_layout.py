@@ -70,3 +70,10 @@ def test_footer_sits_at_the_bottom_of_a_short_page(browser, base_url):
     bottom = page.evaluate("document.querySelector('.site-footer').getBoundingClientRect().bottom")
     context.close()
     assert bottom >= 900  # a short page fills the screen; a long one pushes the footer further down
+
+
+def test_remove_links_of_the_comparison_are_big_enough_to_tap(phone):
+    """Regression (Lighthouse target-size, Kazakh compare page): the "Remove" links were about 20 px tall."""
+    phone.goto("/kk/compare?college=ukvpk&college=ridder-college")
+    sizes = phone.eval_on_selector_all("a.remove", "links => links.map(a => a.getBoundingClientRect().height)")
+    assert sizes and min(sizes) >= 24

@@ -13,7 +13,7 @@ from ..sources import DataError
 from . import forms, get_conn, invitations, records, store
 from .accounts import admin_required
 from .publish import publish
-from .web import bp, flash_done
+from .web import bp, flash_done, get_change_or_404, get_user_or_404
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -37,9 +37,7 @@ def review_list():
 @admin_required
 def review(change_id):
     conn = get_conn()
-    change = store.get_change(conn, change_id)
-    if change is None:
-        abort(404)
+    change = get_change_or_404(conn, change_id)
     data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
     if request.method == "POST":
         decision = request.form.get("decision")
@@ -140,9 +138,7 @@ def users():
 @admin_required
 def disable(user_id):
     conn = get_conn()
-    user = store.get_user(conn, user_id)
-    if user is None:
-        abort(404)
+    user = get_user_or_404(conn, user_id)
     if user["id"] == current_user.id:
         abort(400, description="self")
     store.disable_user(conn, user["email"], by=current_user.email)

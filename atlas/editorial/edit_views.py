@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from . import forms, get_conn, records, store
 from .accounts import login_required, require_college
-from .web import bp, flash_done
+from .web import bp, flash_done, get_change_or_404
 
 
 def context_data():
@@ -133,9 +133,7 @@ def offering(slug, specialty):
 @login_required
 def submit(change_id):
     conn = get_conn()
-    change = store.get_change(conn, change_id)
-    if change is None:
-        abort(404)
+    change = get_change_or_404(conn, change_id)
     require_college(change["college"])
     if store.submit(conn, current_user.email, change_id):
         flash_done(_("Sent to the education department for review."))

@@ -69,6 +69,20 @@ def bad_request(error):
     return render_template("manage/bad_request.html", csrf=error.description == "csrf"), 400
 
 
+def get_change_or_404(conn, change_id):
+    change = store.get_change(conn, change_id)
+    if change is None:
+        abort(404)
+    return change
+
+
+def get_user_or_404(conn, user_id):
+    user = store.get_user(conn, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
 def safe_next(target):
     """Only a path of this site's editing area, never another host."""
     if target and target.startswith("/") and not target.startswith("//") and "/manage" in target.split("?")[0]:
