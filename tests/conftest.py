@@ -41,6 +41,13 @@ def data_copy(tmp_path):
     return target
 
 
+def soup_of(response):
+    """A response's HTML, parsed, for tests that look at a page's structure."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
 def edit_csv(path: Path, old: str, new: str):
     """Replace the first occurrence of old in a data file, failing loudly if it is not there."""
     text = path.read_text(encoding="utf-8")

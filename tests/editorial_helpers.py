@@ -4,6 +4,8 @@ database, accounts, and a client that logs in and fills forms with their CSRF to
 import re
 import shutil
 
+import pytest
+
 from atlas import create_app
 from atlas.build import build
 from atlas.editorial import accounts, store
@@ -24,6 +26,12 @@ def built_data(tmp_path_factory):
         build(folder / "data", folder / "atlas.db")
         _built["folder"] = folder
     return _built["folder"]
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory):
+    """The shared data copy and its public build (a module imports this fixture to use it)."""
+    return built_data(tmp_path_factory)
 
 
 def make_site(folder, base, **config):

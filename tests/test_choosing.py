@@ -4,11 +4,8 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from bs4 import BeautifulSoup
 
-
-def soup_of(response):
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+from .conftest import soup_of
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])

@@ -2,25 +2,19 @@
 are not offerings, WorldSkills results, the employers of COLLEGES.md, and "no data yet" wording."""
 
 import csv
-import shutil
 from copy import deepcopy
 
 import pytest
-from bs4 import BeautifulSoup
 
 from atlas.build import load_valid
 from atlas.quality import college_coverage
 from atlas.sources import DataError
 
-from .conftest import DATA, edit_csv
+from .conftest import DATA, edit_csv, soup_of
 
 DATASET = load_valid(DATA)
 COLLEGES = {c["slug"]: c for c in DATASET["colleges"]}
 ABAI_TOWNS = ("Семей", "Аягөз", "Аягоз", "Шар", "Курчатов", "Ақсуат", "Бородулиха", "Жарма", "Үржар", "Көкпекті", "Бесқарағай")
-
-
-def soup_of(response):
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def test_the_colleges_sources_name_are_listed_with_a_status():
@@ -124,23 +118,16 @@ def test_check_data_reports_college_coverage(runner):
     assert f"colleges named: {len(COLLEGES)} of the region's 37" in result.output
 
 
-@pytest.fixture()
-def copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
-
-
 @pytest.mark.parametrize("file, old, new, message", [
     ("colleges.csv", ",kazpravda-2025-09-16,yes,", ",kazpravda-2025-09-16,no,", "must be yes exactly when status is confirmed"),
     ("college_facts.csv", ",qazinform-worldskills-shygys-2025,confirmed", ",qazinform-worldskills-shygys-2025,maybe", "'maybe' must be one of"),
     ("college_training_areas.csv", ",07161100,drone-technician,", ",07161199,drone-technician,", "'07161199' is not in data/specialties"),
     ("sources.csv", ",2025-09-16", ",16.09.2025", "must be YYYY, YYYY-MM or YYYY-MM-DD"),
 ])
-def test_build_refuses_bad_college_data(copy, file, old, new, message):
-    edit_csv(copy / file, old, new)
+def test_build_refuses_bad_college_data(data_copy, file, old, new, message):
+    edit_csv(data_copy / file, old, new)
     with pytest.raises(DataError) as error:
-        load_valid(copy)
+        load_valid(data_copy)
     assert any(message in str(p) for p in error.value.problems)
 
 

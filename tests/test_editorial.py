@@ -5,13 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from atlas.editorial import store
-from tests.editorial_helpers import (PASSWORD, add_account, built_data, errors_of, login, make_site, other_college, post_form,
+from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
+from tests.editorial_helpers import (PASSWORD, add_account, errors_of, login, make_site, other_college, post_form,
                                      token)
-
-
-@pytest.fixture(scope="session")
-def base(tmp_path_factory):
-    return built_data(tmp_path_factory)
 
 
 @pytest.fixture()

@@ -7,16 +7,12 @@ from datetime import date
 import pytest
 
 from atlas.editorial import backup, store
-from tests.editorial_helpers import (add_account, built_data, errors_of, first_specialty_not_offered, form_values,
+from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
+from tests.editorial_helpers import (add_account, errors_of, first_specialty_not_offered, form_values,
                                      login, make_site, post_form, token)
 
 THIS_YEAR = date.today().year
 PLACES = f"places_{THIS_YEAR}"  # a year the offering form always shows
-
-
-@pytest.fixture(scope="session")
-def base(tmp_path_factory):
-    return built_data(tmp_path_factory)
 
 
 @pytest.fixture()

@@ -1,21 +1,14 @@
 """The enrolment page: every rule with its source and the year it applies to, in both languages,
 linked from the home page, the navigation and college pages; the card's summary query."""
 
-import shutil
-
 import pytest
-from bs4 import BeautifulSoup
 
 from atlas import queries
 from atlas.build import load_valid
 from atlas.db import get_db
 from atlas.sources import DataError
 
-from .conftest import DATA, edit_csv
-
-
-def soup_of(response):
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+from .conftest import DATA, edit_csv, soup_of
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -66,23 +59,16 @@ def test_unexpected_parameters_are_never_a_server_error(client, query, status):
     assert client.get(f"/kk/enrol/{query}").status_code == status
 
 
-@pytest.fixture()
-def enrol_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
-
-
 @pytest.mark.parametrize("old, new, message", [
     ("    source: ustinka-74319\n", "    source: nowhere-source\n", "'nowhere-source' is not in data/sources"),
     ("    applies_ru: По всей стране, с 2021 года\n", "", "field 'applies_ru': is empty"),
     ("section: dates", "section: someday", "must be one of who, places, apply, documents, dates"),
     ("    medical: true\n", "", "exactly one item must be marked medical"),
 ])
-def test_build_refuses_a_rule_without_source_or_year(enrol_copy, old, new, message):
-    edit_csv(enrol_copy / "enrol.yaml", old, new)
+def test_build_refuses_a_rule_without_source_or_year(data_copy, old, new, message):
+    edit_csv(data_copy / "enrol.yaml", old, new)
     with pytest.raises(DataError) as error:
-        load_valid(enrol_copy)
+        load_valid(data_copy)
     assert any(message in str(p) for p in error.value.problems)
 
 

@@ -4,14 +4,13 @@ and its two JSON files (the pages to save, the search index)."""
 import json
 import posixpath
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import assets, queries
 from ..db import DatabaseUnavailable, build_info, get_db
 from ..i18n import current_language
 from ..pagecache import cached
-from .index import TABLE
 
 bp = Blueprint("offline", __name__)
 
@@ -102,7 +101,9 @@ def search_index():
     """The records of the offline search, as the build wrote them, with what the script needs to
     show them: the build id, the path of each type's pages (relative to /<lang>/) and type names."""
     lang = current_language()
-    records = get_db().execute(f"select records from {TABLE} where lang = ?", (lang,)).fetchone()[0]
+    records = queries.get_offline_search_records(get_db(), lang)
+    if records is None:
+        abort(404)
     root = url_for("home.index")
     paths = {type_: relative(url_for(endpoint, slug="-"), root)[:-1] for type_, endpoint in
              (("profession", "professions.card"), ("specialty", "specialties.detail"),

@@ -268,3 +268,10 @@ def list_professions_with_codes(db, lang):
     return rows(db, """select professions.slug, professions.name_kk, professions.name_ru, professions.riasec,
                               professions.status, sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
                        from professions join sectors on sectors.slug = professions.sector""", lang=lang)
+
+
+def get_offline_search_records(db, lang):
+    """The offline search index of a language as the build wrote it (JSON text), or None."""
+    assert lang in LANGUAGES
+    found = db.execute("select records from offline_search where lang = ?", (lang,)).fetchone()
+    return found[0] if found else None
