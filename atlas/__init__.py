@@ -52,9 +52,11 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import assets, caching, cli, editorial, errors, fragments, i18n, responsecache, security, sessions, urls
+    from . import (assets, caching, cli, editorial, errors, fragments, i18n, responsecache, security, sessions,
+                   templating, urls)
     from .views import register
 
+    templating.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)

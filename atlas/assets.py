@@ -78,5 +78,5 @@ def init_app(app):
 
     @app.context_processor
     def asset_helpers():
-        return {"asset": asset, "htmx_sri": HTMX_SRI,
+        return {"asset": asset, "asset_versions": versions_key, "htmx_sri": HTMX_SRI,
                 "htmx_src": HTMX_CDN_URL if app.config["HTMX_CDN"] else asset("vendor/htmx.min.js")}

@@ -77,6 +77,19 @@ def switch_url(lang):
     return url_for("home.switch_language", lang=lang, next=page_in(lang))
 
 
+def page_links():
+    """What a page's head and language switch name: the page in each language as an absolute
+    URL (hreflang and canonical links) and the switch to the other language. Built once per
+    page, where the head named them five times over."""
+    from .security import public_url
+
+    paths = {code: page_in(code) for code in LANGUAGES}
+    links = {code: public_url(path) for code, path in paths.items()}
+    other = other_language()
+    links["switch"] = url_for("home.switch_language", lang=other, next=paths[other])
+    return links
+
+
 def remember_language(response, lang):
     """Save the language chosen, so that / opens it next time."""
     response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure,
@@ -176,5 +189,6 @@ def init_app(app):
     @app.context_processor
     def languages():
         return {"lang": current_language(), "other_lang": other_language(), "LANGUAGES": LANGUAGES,
-                "language_names": NAMES, "switch_url": switch_url, "page_in": page_in, "months_text": months_text}
+                "language_names": NAMES, "switch_url": switch_url, "page_in": page_in,
+                "page_links": page_links, "months_text": months_text}
 

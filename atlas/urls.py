@@ -4,6 +4,10 @@ so a path built once for (endpoint, language, arguments, script root) is the sam
 
 Only plain local paths are kept; external URLs, anchors, methods and arguments that are not
 hashable (lists) are built every time, and the memory is bounded.
+
+Templates get a `url_for` bound to the request being rendered (its language and script
+root looked up once per render, not through Flask's context proxies on every link);
+imported macros, which see only globals, use the app-wide one.
 """
 
 from flask import g, request
@@ -15,11 +19,10 @@ def remembering_url_for(app):
     build = app.url_for
     memory = {}
 
-    def url_for(endpoint, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
-        current = request._get_current_object() if request else None  # one look through the proxy
-        if _anchor or _method or _scheme or _external or endpoint[:1] == "." or current is None:
-            return build(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values)
-        key = (endpoint, g.get("lang"), current.script_root, *sorted(values.items()))
+    def remembered(lang, root, endpoint, anchor, method, scheme, external, values):
+        if anchor or method or scheme or external or endpoint[:1] == ".":
+            return build(endpoint, _anchor=anchor, _method=method, _scheme=scheme, _external=external, **values)
+        key = (endpoint, lang, root, *sorted(values.items()))
         try:
             return memory[key]
         except KeyError:
@@ -32,9 +35,28 @@ def remembering_url_for(app):
         memory[key] = url
         return url
 
+    def url_for(endpoint, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
+        current = request._get_current_object() if request else None  # one look through the proxy
+        if current is None:
+            return build(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values)
+        return remembered(g.get("lang"), current.script_root, endpoint, _anchor, _method, _scheme, _external, values)
+
+    def for_this_request():
+        lang, root = g.get("lang"), request.script_root
+
+        def bound_url_for(endpoint, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
+            return remembered(lang, root, endpoint, _anchor, _method, _scheme, _external, values)
+
+        return bound_url_for
+
+    url_for.for_this_request = for_this_request
     return url_for
 
 
 def init_app(app):
     app.url_for = remembering_url_for(app)
     app.jinja_env.globals["url_for"] = app.url_for
+
+    @app.context_processor
+    def bound_url_for():
+        return {"url_for": app.url_for.for_this_request() if request else app.url_for}

@@ -7,6 +7,7 @@ Public pages never read the editing database and never open its session.
 """
 
 import re
+from contextlib import contextmanager
 
 from flask import g, request
 from flask.sessions import SecureCookieSessionInterface, SessionInterface
@@ -60,9 +61,14 @@ class SplitSessions(SessionInterface):
         return self.manage if is_manage(request) else self.public
 
     def open_session(self, app, req):
-        return (self.manage if is_manage(req) else self.public).open_session(app, req)
+        chosen = self.manage if is_manage(req) else self.public
+        if app.secret_key and not req.cookies.get(chosen.get_cookie_name(app)):
+            return chosen.session_class()  # no cookie, as on nearly every public page: nothing to verify
+        return chosen.open_session(app, req)
 
     def save_session(self, app, session, response):
+        if not (session or session.modified or session.accessed):
+            return  # untouched and empty: Flask's own save would end here too, after more work
         return self.pick().save_session(app, session, response)
 
     def is_null_session(self, obj):
@@ -70,6 +76,23 @@ class SplitSessions(SessionInterface):
 
     def make_null_session(self, app):
         return self.pick().make_null_session(app)
+
+
+@contextmanager
+def hooks_confined_to(app, *blueprints):
+    """Flask-Login and Flask-Limiter serve the editing area only, yet hook into every request
+    of the app: a rate-limit check, a look into the session (which made every public answer
+    vary on cookies) and their clean-ups, a fifth of answering /healthz. The hooks registered
+    app-wide inside this block run for these blueprints' requests instead, first, as app-wide
+    hooks would."""
+    registries = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+    existing = [list(registry.get(None, ())) for registry in registries]
+    yield
+    for registry, old in zip(registries, existing):
+        added = [hook for hook in registry.get(None, ()) if hook not in old]
+        registry[None] = old
+        for name in blueprints:
+            registry.setdefault(name, [])[:0] = added
 
 
 def init_app(app):
@@ -90,9 +113,10 @@ def init_app(app):
 
     from . import accounts, admin_views, cli, edit_views, web  # noqa: F401 (routes register on import)
 
-    # No `current_user` in every template: loading the account on each public page cost every visitor.
-    accounts.login_manager.init_app(app, add_context_processor=False)
-    web.limiter.init_app(app)
+    with hooks_confined_to(app, web.bp.name, "stateorder"):
+        # No `current_user` in every template: loading the account on each public page cost every visitor.
+        accounts.login_manager.init_app(app, add_context_processor=False)
+        web.limiter.init_app(app)
     app.register_blueprint(web.bp)
     from ..views import changes  # the public "what changed" page reads the public database only
     app.register_blueprint(changes.bp)

@@ -1,0 +1,111 @@
+"""Templates compiled once per language, with their fixed UI strings already translated.
+
+A page shows forty to sixty strings like `{{ _("What you do") }}`. Looked up at render time,
+each is a call through Jinja, the request's catalog and a Markup wrapper: together a tenth
+of rendering a card, although the answer for a language never changes. So a template is
+compiled once for each language it is rendered in, and in that copy every `_("literal")`
+without variables is replaced by its translation, marked safe as `_()` marks it: Jinja then
+writes it into the compiled template as plain text.
+
+Strings with variables (`_("Only from the age of %(age)s", age=...)`), `ngettext()` and
+templates rendered outside a language (no locale of the site's languages) keep the calls
+made at render time, so the output is the same either way. `make translations` extracts the
+strings from the template source as before.
+"""
+
+import weakref
+from contextvars import ContextVar
+
+from flask import has_app_context
+from flask.templating import Environment
+from flask_babel import get_locale, get_translations
+from jinja2.ext import Extension
+from jinja2.lexer import Token
+
+from .i18n import LANGUAGES
+
+CACHE_SIZE = 1000  # templates × languages: every template of the site stays compiled
+# The catalog of the language a template is being compiled for (per thread: workers compile
+# in several threads at once).
+compiling_catalog = ContextVar("compiling_catalog", default=None)
+
+
+def render_locale():
+    """The language a template is being rendered in now, or None outside one of the site's."""
+    if not has_app_context():
+        return None
+    locale = get_locale()
+    code = str(locale) if locale is not None else None
+    return code if code in LANGUAGES else None
+
+
+def translation(catalog, string):
+    """The text `_(string)` gives at render time (where `%%` is a percent sign), or None when
+    that call would fail: it is then left to fail the same way at render time."""
+    try:
+        return catalog.ugettext(string) % {}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class ConstantStrings(Extension):
+    """Replaces `_("literal")` with the literal's translation, marked safe, while a template
+    is compiled for a language (see LanguageEnvironment)."""
+
+    def filter_stream(self, stream):
+        catalog = compiling_catalog.get()
+        if catalog is None:
+            return stream
+        return self.translated(list(stream), catalog)
+
+    @staticmethod
+    def translated(tokens, catalog):
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            text = None
+            if (token.type == "name" and token.value == "_" and (i == 0 or tokens[i - 1].type != "dot")
+                    and [t.type for t in tokens[i + 1:i + 4]] == ["lparen", "string", "rparen"]):
+                text = translation(catalog, tokens[i + 2].value)
+            if text is not None:
+                line = token.lineno
+                yield Token(line, "string", text)
+                yield Token(line, "pipe", "|")
+                yield Token(line, "name", "safe")
+                i += 4
+            else:
+                yield token
+                i += 1
+
+
+class LanguageEnvironment(Environment):
+    """Flask's template environment, keeping one compiled copy of a template per language."""
+
+    def __init__(self, app, **options):
+        options.setdefault("cache_size", CACHE_SIZE)
+        options["extensions"] = [*options.get("extensions", ()), ConstantStrings]
+        super().__init__(app, **options)
+
+    def _load_template(self, name, globals):
+        if self.loader is None:
+            raise TypeError("no loader for this environment specified")
+        lang = render_locale()
+        key = (weakref.ref(self.loader), name, lang)
+        template = self.cache.get(key) if self.cache is not None else None
+        if template is not None and (not self.auto_reload or template.is_up_to_date):
+            if globals:
+                template.globals.update(globals)
+            return template
+        token = compiling_catalog.set(get_translations() if lang else None)
+        try:
+            template = self.loader.load(self, name, self.make_globals(globals))
+        finally:
+            compiling_catalog.reset(token)
+        if self.cache is not None:
+            self.cache[key] = template
+        return template
+
+
+def init_app(app):
+    """Before anything asks for app.jinja_env, which Flask creates once from this class."""
+    app.jinja_environment = LanguageEnvironment
