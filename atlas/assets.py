@@ -55,6 +55,18 @@ def asset(filename):
     return url_for("assets", version=current_version(current_app.static_folder, filename), filename=filename)
 
 
+def versions_of(*filenames):
+    """The current versions of these static files: the key of a remembered part of a page
+    that names them (see base.html), so that an edited file is named anew."""
+    folder = current_app.static_folder
+    return tuple(current_version(folder, filename) for filename in filenames)
+
+
+def htmx_src():
+    """The pinned htmx: from the CDN (with its SRI hash) when HTMX_CDN is set, else our copy."""
+    return HTMX_CDN_URL if current_app.config["HTMX_CDN"] else asset("vendor/htmx.min.js")
+
+
 def versions_key():
     """The versions of every asset the pages have named so far: part of the page cache's key,
     so that a cached page never names a version of a stylesheet that is gone."""
@@ -78,5 +90,4 @@ def init_app(app):
 
     @app.context_processor
     def asset_helpers():
-        return {"asset": asset, "asset_versions": versions_key, "htmx_sri": HTMX_SRI,
-                "htmx_src": HTMX_CDN_URL if app.config["HTMX_CDN"] else asset("vendor/htmx.min.js")}
+        return {"asset": asset, "asset_versions": versions_of, "htmx_sri": HTMX_SRI, "htmx_src": htmx_src}

@@ -14,9 +14,11 @@ import hashlib
 import logging
 import zlib
 from datetime import datetime
+from functools import lru_cache
 
 from flask import g, request, session
 from flask_compress import Compress
+from werkzeug.http import http_date
 
 from .db import DatabaseUnavailable, build_info
 from .i18n import COOKIE as LANGUAGE_COOKIE
@@ -25,6 +27,18 @@ log = logging.getLogger(__name__)
 
 COMPRESSED = ["text/html", "application/json", "text/css", "text/javascript", "application/javascript",
               "text/csv", "image/svg+xml", "application/xml", "text/plain"]
+
+
+# Request headers that can make an answer a 304 or a part (206); without any of them there
+# is nothing for Werkzeug's make_conditional to decide.
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+               "HTTP_RANGE", "HTTP_IF_RANGE")
+
+
+@lru_cache(maxsize=8)
+def last_modified(built_at):
+    """A build's time as an HTTP date, worked out once per build rather than for every answer."""
+    return http_date(datetime.fromisoformat(built_at))
 
 
 def stable_body(response):
@@ -89,11 +103,13 @@ def init_app(app):
         except DatabaseUnavailable:
             return response
         response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
-        response.last_modified = datetime.fromisoformat(build["built_at"])
+        response.headers["Last-Modified"] = last_modified(build["built_at"])
         if response.mimetype == "text/html":
             response.vary.add("Cookie")  # the visitor's shortlist shows in every page
         if per_visitor():
             response.headers["Cache-Control"] = "private, no-cache"
         else:
             response.headers["Cache-Control"] = f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"
-        return response.make_conditional(request)
+        if any(name in request.environ for name in CONDITIONAL):
+            return response.make_conditional(request)
+        return response

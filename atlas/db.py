@@ -19,12 +19,23 @@ class DatabaseUnavailable(Exception):
 _local = threading.local()
 
 
+class BuildConnection(sqlite3.Connection):
+    """A connection to one build. It also holds what queries.per_build read once of the
+    build's small reference tables: the file never changes, and a new build gets a new
+    connection, so nothing kept here goes stale."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.per_build = {}
+
+
 def connect(path):
     """A read-only connection that trusts the file never changes in place (immutable=1)."""
     if not os.path.exists(path):
         raise DatabaseUnavailable(f"no database at {path}; run 'atlas build'")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False,
+                               factory=BuildConnection)
         conn.row_factory = sqlite3.Row
         conn.execute("select value from meta where key = 'build_id'").fetchone()
     except sqlite3.DatabaseError as error:

@@ -10,18 +10,20 @@ templates reloading, nothing is remembered.
 """
 
 from flask import current_app, request
+from jinja2 import pass_context
 
 from .i18n import current_language
 
 MAX_ENTRIES = 2048
 
 
-def remember(*key, caller):
+@pass_context
+def remember(context, *key, caller):
     app = current_app._get_current_object()
     if app.debug or app.jinja_env.auto_reload and app.config.get("TEMPLATES_AUTO_RELOAD"):
         return caller()
     memory = app.extensions.setdefault("atlas_fragments", {})
-    full_key = (current_language(), request.script_root, *key)
+    full_key = (context.get("lang") or current_language(), request.script_root, *key)
     html = memory.get(full_key)
     if html is None:
         html = caller()

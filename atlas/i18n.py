@@ -8,7 +8,7 @@ import json
 from functools import lru_cache
 
 from babel.numbers import format_decimal
-from flask import abort, g, request, url_for
+from flask import abort, current_app, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -37,56 +37,80 @@ def preferred_language():
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
-def localise(row, lang, lists=()):
-    """A row with `x_kk`/`x_ru` pairs turned into `x` in lang, falling back to the other
-    language when a field awaits translation (the key `x_fallback` is then True)."""
-    if row is None:
-        return None
+@lru_cache(maxsize=1024)
+def localising_plan(columns, lang, lists):
+    """How to read rows with these columns in lang: (key, column, the other language's column
+    or None, whether it holds a JSON list) for each key of the result. Worked out once per
+    query shape, not for every column of every row."""
     other = other_language(lang)
-    result = {}
-    for key, value in dict(row).items():
-        if key.endswith(("_kk", "_ru")):
-            base, suffix = key[:-3], key[-2:]
+    plan = []
+    for index, column in enumerate(columns):
+        if column.endswith(("_kk", "_ru")):
+            base, suffix = column[:-3], column[-2:]
             if suffix != lang:
                 continue
-            if not value:
-                value = row[f"{base}_{other}"]
-                result[f"{base}_fallback"] = bool(value)
-            key = base
-            if base in lists:
+            counterpart = f"{base}_{other}"
+            plan.append((base, index, columns.index(counterpart) if counterpart in columns else None, base in lists))
+        else:
+            plan.append((column, index, None, column in lists))
+    return tuple(plan)
+
+
+def localise(cursor, lang, lists=()):
+    """The rows of an executed query with `x_kk`/`x_ru` pairs turned into `x` in lang, falling
+    back to the other language when a field awaits translation (the key `x_fallback` is then
+    True); columns named in lists are JSON lists, decoded."""
+    plan = localising_plan(tuple(d[0] for d in cursor.description), lang, tuple(lists))
+    found = []
+    for record in cursor.fetchall():
+        result = {}
+        for key, index, counterpart, is_list in plan:
+            value = record[index]
+            if counterpart is not None and not value:
+                value = record[counterpart]
+                result[f"{key}_fallback"] = bool(value)
+            if is_list:
                 value = json.loads(value) if value else []
-        elif key in lists:
-            value = json.loads(value) if value else []
-        result[key] = value
-    return result
+            result[key] = value
+        found.append(result)
+    return found
+
+
+def pages_in(langs):
+    """The current page in each of langs, with its query string (local paths)."""
+    build = current_app.url_for
+    req = request._get_current_object()  # one look through the proxy, not one per attribute
+    rule, values = req.url_rule, req.view_args
+    if req.endpoint is None or values is None or rule is None or "lang" not in rule.arguments:
+        return {lang: build("home.index", lang=lang) for lang in langs}
+    query = req.query_string.decode("utf-8", "replace")
+    paths = {lang: build(req.endpoint, **{**values, "lang": lang}) for lang in langs}
+    return {lang: f"{url}?{query}" for lang, url in paths.items()} if query else paths
 
 
 def page_in(lang):
     """The current page in lang, with its query string (a local path)."""
-    if request.endpoint is None or request.view_args is None or "lang" not in (request.url_rule.arguments if request.url_rule else ()):
-        return url_for("home.index", lang=lang)
-    url = url_for(request.endpoint, **{**request.view_args, "lang": lang})
-    query = request.query_string.decode("utf-8", "replace")
-    return f"{url}?{query}" if query else url
+    return pages_in((lang,))[lang]
 
 
-def switch_url(lang):
+def switch_url(lang, page=None):
     """The language switch: a small endpoint that remembers the choice, then shows the
-    current page in lang. Only that request sets the language cookie, so every other page
-    is the same for every visitor."""
-    return url_for("home.switch_language", lang=lang, next=page_in(lang))
+    current page (or page) in lang. Only that request sets the language cookie, so every
+    other page is the same for every visitor."""
+    return url_for("home.switch_language", lang=lang, next=page or page_in(lang))
 
 
 def page_links():
     """What a page's head and language switch name: the page in each language as an absolute
     URL (hreflang and canonical links) and the switch to the other language. Built once per
     page, where the head named them five times over."""
-    from .security import public_url
+    from .security import public_origin
 
-    paths = {code: page_in(code) for code in LANGUAGES}
-    links = {code: public_url(path) for code, path in paths.items()}
+    paths = pages_in(LANGUAGES)
+    origin = public_origin()
+    links = {code: origin + path for code, path in paths.items()}
     other = other_language()
-    links["switch"] = url_for("home.switch_language", lang=other, next=paths[other])
+    links["switch"] = switch_url(other, paths[other])
     return links
 
 

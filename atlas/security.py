@@ -42,11 +42,16 @@ def trusted_hosts(config):
     return list(dict.fromkeys(host.strip().lower() for host in hosts if host.strip()))
 
 
-def public_url(path):
-    """An absolute URL of a local path, on the public host when one is set (never the Host
+def public_origin():
+    """The scheme and host of absolute URLs: the public host when one is set (never the Host
     header's own word for it)."""
-    host = current_app.config.get("SERVER_NAME") or request.host
-    return f"{request.scheme}://{host}{path}"
+    req = request._get_current_object()
+    return f"{req.scheme}://{current_app.config.get('SERVER_NAME') or req.host}"
+
+
+def public_url(path):
+    """An absolute URL of a local path, on the public host."""
+    return public_origin() + path
 
 
 def same_origin_write():
@@ -109,14 +114,15 @@ def init_app(app):
                         request.path, request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"))
             raise CrossSiteRequest()
 
+    defaults = [("Content-Security-Policy", policy), ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", "strict-origin-when-cross-origin"), ("X-Frame-Options", "DENY"),
+                ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")]
+
     @app.after_request
     def add_security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
-        if config.get("HTTPS"):
-            headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_MAX_AGE}")
+        # Each one unless a view set its own. One pass over the names: asking Werkzeug's
+        # headers for an absent name raises and catches an exception each time.
+        present = {name.lower() for name in response.headers.keys()}
+        wanted = defaults + ([("Strict-Transport-Security", f"max-age={HSTS_MAX_AGE}")] if config.get("HTTPS") else [])
+        response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
         return response

@@ -86,6 +86,13 @@ class LanguageEnvironment(Environment):
         options["extensions"] = [*options.get("extensions", ()), ConstantStrings]
         super().__init__(app, **options)
 
+    def make_globals(self, d):
+        """A template's globals as one dict, not Jinja's chain over the environment's: every
+        `{% from ... import %}` compares the two templates' globals, which over a chain is
+        a Python loop and over dicts a set operation. The app's globals are all in place
+        before the first page renders, so a copy misses nothing."""
+        return {**self.globals, **(d or {})}
+
     def _load_template(self, name, globals):
         if self.loader is None:
             raise TypeError("no loader for this environment specified")

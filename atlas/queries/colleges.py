@@ -3,7 +3,7 @@ their dates) and for the enrolment page. Same contract as pages.py: (db, lang, .
 
 import json
 
-from .pages import row, rows
+from .pages import per_build, row, rows
 
 __all__ = ["list_college_facts", "list_college_training_areas", "list_college_sources",
            "list_specialty_training_areas", "list_enrol_items", "get_enrol_summary"]
@@ -83,6 +83,7 @@ def list_enrol_items(db, lang):
                        order by enrol_items.position""", lang=lang)
 
 
+@per_build
 def get_enrol_summary(db, lang):
     """What a profession card repeats from the enrolment page: the medical-certificate line with its
     source, and the study lengths only where a source gives them (none yet: None, never a guess)."""

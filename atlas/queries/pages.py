@@ -1,6 +1,8 @@
 """The pages' queries: functions of (db, lang, ...) returning plain dicts with
 language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
 
+from functools import wraps
+
 from ..i18n import LANGUAGES, localise
 from .places import add_state_order
 
@@ -8,9 +10,29 @@ PROFESSION_LISTS = ("aliases", "other_names", "tasks", "skills", "soft_skills", 
 LIST_COLUMNS = ("entry_grades", "languages", "qualifications")
 
 
+def per_build(query):
+    """For the small tables that many pages show (sectors, towns, subjects, sources, quiz
+    types, the region's figures): read once per connection to a build (db.BuildConnection),
+    not once per page. What it returns is shared: callers read it and never change it."""
+
+    @wraps(query)
+    def shared(db, *args):
+        memory = getattr(db, "per_build", None)
+        if memory is None:  # a plain connection (the build itself, a test): read every time
+            return query(db, *args)
+        key = (query.__name__, *args)
+        try:
+            return memory[key]
+        except KeyError:
+            found = memory[key] = query(db, *args)
+            return found
+
+    return shared
+
+
 def rows(db, sql, params=(), lang="kk", lists=()):
     assert lang in LANGUAGES
-    return [localise(r, lang, lists) for r in db.execute(sql, params).fetchall()]
+    return localise(db.execute(sql, params), lang, lists)
 
 
 def row(db, sql, params=(), lang="kk", lists=()):
@@ -20,6 +42,7 @@ def row(db, sql, params=(), lang="kk", lists=()):
 
 # Sectors, towns, subjects, sources
 
+@per_build
 def list_sectors(db, lang):
     return rows(db, """
         select sectors.*, count(professions.slug) as professions
@@ -27,11 +50,13 @@ def list_sectors(db, lang):
         group by sectors.slug order by sectors."order" """, lang=lang)
 
 
+@per_build
 def list_sector_names(db, lang):
     """{slug: name} of every sector, without counts: for labels and parameter checks."""
     return {r["slug"]: r["name"] for r in rows(db, "select slug, name_kk, name_ru from sectors", lang=lang)}
 
 
+@per_build
 def list_town_names(db, lang):
     return {r["slug"]: r["name"] for r in rows(db, "select * from towns order by rowid", lang=lang)}
 
@@ -42,6 +67,7 @@ def count_professions(db, status=None):
 
 
 
+@per_build
 def list_towns(db, lang):
     return rows(db, """
         select towns.*, count(colleges.slug) as colleges
@@ -50,15 +76,22 @@ def list_towns(db, lang):
 
 
 
+@per_build
+def list_subjects_by_slug(db, lang):
+    return {r["slug"]: r for r in rows(db, "select * from subjects", lang=lang)}
+
+
 def get_subjects(db, lang, slugs):
-    names = {r["slug"]: r for r in rows(db, "select * from subjects", lang=lang)}
+    names = list_subjects_by_slug(db, lang)
     return [names[s] for s in slugs if s in names]
 
 
+@per_build
 def list_sources(db, lang):
     return rows(db, "select * from sources order by rowid", lang=lang)
 
 
+@per_build
 def get_source(db, lang, slug_or_url):
     """A source by its slug, or a bare URL given in data/ as the source."""
     if not slug_or_url:
@@ -134,9 +167,14 @@ def list_profession_requirements(db, lang, slug):
     return found
 
 
+@per_build
+def list_interest_types_by_code(db, lang):
+    return {t["code"]: t for t in rows(db, "select code, name_kk, name_ru from quiz_types", lang=lang)}
+
+
 def list_interest_types(db, lang, codes):
     """A RIASEC code in words (the quiz's own names for the types), strongest first."""
-    types = {t["code"]: t for t in rows(db, "select code, name_kk, name_ru from quiz_types", lang=lang)}
+    types = list_interest_types_by_code(db, lang)
     return [types[code] for code in codes or "" if code in types]
 
 
@@ -219,6 +257,7 @@ def list_employers(db, lang):
                 lang=lang)
 
 
+@per_build
 def list_region_figures(db, lang):
     return rows(db, """select region_figures.*, sources.title_kk as source_title_kk, sources.title_ru as source_title_ru,
                               sources.url as source_url
@@ -226,6 +265,7 @@ def list_region_figures(db, lang):
                        order by region_figures.rowid""", lang=lang)
 
 
+@per_build
 def count_all(db):
     return {table: db.execute(f"select count(*) from {table}").fetchone()[0]
             for table in ("professions", "specialties", "qualifications", "colleges", "employers", "sectors")}

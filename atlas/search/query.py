@@ -282,6 +282,13 @@ def matched_prefixes(query_words):
     return tuple({v for w in query_words for v in query_variants(w)} - {""})
 
 
+@lru_cache(maxsize=4096)
+def word_spans(text):
+    """Where each word of a text starts and ends, with its skeleton. Found once per text: the
+    same names and summaries are highlighted for query after query."""
+    return tuple((m.start(), m.end(), skeleton(m.group().lower())) for m in WORD.finditer(text))
+
+
 def highlight(text, query_words):
     """text with the words that the query matched wrapped in <mark>, HTML-escaped."""
     if not text or not query_words:
@@ -290,10 +297,9 @@ def highlight(text, query_words):
     if not prefixes:
         return escape(text)
     out, last = [], 0
-    for m in WORD.finditer(text):
-        if skeleton(m.group().lower()).startswith(prefixes):
-            out.append(escape(text[last:m.start()]))
-            out.append(Markup("<mark>") + escape(m.group()) + Markup("</mark>"))
-            last = m.end()
+    for start, end, key in word_spans(text):
+        if key.startswith(prefixes):
+            out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            last = end
     out.append(escape(text[last:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
