@@ -10,7 +10,7 @@ from functools import lru_cache
 from babel.numbers import format_decimal
 from flask import abort, current_app, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
-from jinja2 import pass_eval_context
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import ROOT
@@ -135,23 +135,30 @@ def fast_gettext(string, **variables):
     return text % variables if variables else text
 
 
-@pass_eval_context
-def translate(eval_ctx, string, **variables):
+def render_catalog(context):
+    """The catalog of the page being rendered: put in its context once (see init_app), else
+    (in an imported macro, which sees no context) the request's."""
+    return context.get("ui_catalog") or request_translations()
+
+
+@pass_context
+def translate(context, string, **variables):
     """`_()` in templates, as Jinja's newstyle gettext does it (escaped variables, `%%` for a
-    percent sign) but called directly: the extension's two wrappers around each of the
-    fifty-odd strings of a page cost more than looking the strings up."""
-    text = request_translations().ugettext(string)
-    if eval_ctx.autoescape:
+    percent sign) but called directly: the extension's two wrappers around each string
+    cost more than looking it up. Strings without variables are mostly translated before
+    this, when the template is compiled (templating.py)."""
+    text = render_catalog(context).ugettext(string)
+    if context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
 
 
-@pass_eval_context
-def translate_plural(eval_ctx, singular, plural, num, **variables):
+@pass_context
+def translate_plural(context, singular, plural, num, **variables):
     """`ngettext()` in templates, called directly for the same reason as translate()."""
     variables.setdefault("num", num)
-    text = request_translations().ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
+    text = render_catalog(context).ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
 
@@ -161,10 +168,12 @@ def _decimal(number, locale):
     return format_decimal(number, locale=locale)
 
 
-def decimal_format(number):
+@pass_context
+def decimal_format(context, number):
     """flask-babel's `decimalformat` filter, remembered: Babel parses the number pattern
-    again on every call, and the same figures appear on many pages."""
-    return _decimal(number, str(get_locale()))
+    again on every call, and the same figures appear on many pages. The page's language is
+    its locale (Babel's locale selector is current_language)."""
+    return _decimal(number, context.get("lang") or str(get_locale()))
 
 
 def fast_ngettext(singular, plural, num, **variables):
@@ -213,6 +222,7 @@ def init_app(app):
     @app.context_processor
     def languages():
         return {"lang": current_language(), "other_lang": other_language(), "LANGUAGES": LANGUAGES,
+                "ui_catalog": request_translations(),
                 "language_names": NAMES, "switch_url": switch_url, "page_in": page_in,
                 "page_links": page_links, "months_text": months_text}
 
