@@ -8,7 +8,7 @@ from .i18n import LANGUAGES
 from .openapi import openapi_document
 from .pagecache import cached
 from .search.query import search
-from .views import int_arg
+from .views import int_arg, query_value
 from .views.search import present, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -18,7 +18,7 @@ MAX_PAGE = 10_000
 
 
 def read_language():
-    lang = request.args.get("lang", "kk")
+    lang = request.args["lang"] if "lang" in request.args else "kk"
     if lang not in LANGUAGES:
         abort(400, description="lang must be kk or ru")
     g.lang = lang
@@ -36,11 +36,11 @@ def search_api():
     lang, limit = read_language(), read_limit()
     db = get_db()
     filters = read_filters(db, lang)
-    q = request.args.get("q", "")
+    q = query_value("q")
     outcome = search(db, build_info()["build_id"], q, filters)
     results = []
     for row in outcome.results[:limit]:
-        item = present(row, lang, outcome.words)
+        item = present(row, lang, outcome.words, html=False)
         results.append({key: item[key] for key in ("type", "slug", "name_kk", "name_ru", "url", "score")})
     return jsonify(query=outcome.query, corrected=outcome.corrected, total=outcome.total,
                    results=results, facets=outcome.facets)

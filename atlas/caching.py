@@ -96,7 +96,7 @@ def init_app(app):
     def add_validators(response):
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
             return response
-        if "Cache-Control" in response.headers:
+        if any(name.lower() == "cache-control" for name in response.headers.keys()):
             return response  # static assets set their own
         try:
             build = build_info()

@@ -5,9 +5,9 @@ from flask import make_response, render_template, request
 
 def wants_fragment():
     """An htmx request for part of a page; boosted and history-restore requests want the page."""
-    headers = request.headers
-    return (headers.get("HX-Request") == "true" and headers.get("HX-Boosted") != "true"
-            and headers.get("HX-History-Restore-Request") != "true")
+    environ = request.environ  # the headers as the server passed them, read without exceptions
+    return (environ.get("HTTP_HX_REQUEST") == "true" and environ.get("HTTP_HX_BOOSTED") != "true"
+            and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true")
 
 
 def render_page_or_fragment(page_template, fragment_template, **context):

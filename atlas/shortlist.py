@@ -26,7 +26,8 @@ def serialise(items):
 
 
 def current():
-    return parse(request.cookies.get(COOKIE, ""))
+    cookies = request.cookies
+    return parse(cookies[COOKIE] if COOKIE in cookies else "")  # no exception raised for the usual absent cookie
 
 
 def store(response, items):

@@ -24,6 +24,7 @@ from jinja2.lexer import Token
 
 from .i18n import LANGUAGES
 
+DICT_METHODS = frozenset(dir(dict))
 CACHE_SIZE = 1000  # templates × languages: every template of the site stays compiled
 # The catalog of the language a template is being compiled for (per thread: workers compile
 # in several threads at once).
@@ -85,6 +86,18 @@ class LanguageEnvironment(Environment):
         options.setdefault("cache_size", CACHE_SIZE)
         options["extensions"] = [*options.get("extensions", ()), ConstantStrings]
         super().__init__(app, **options)
+
+    def getattr(self, obj, attribute):
+        """`row.name` in a template. Jinja asks for an attribute first and, for the plain dicts
+        the queries return, fails with an exception before it looks the key up: a few dozen
+        times a page. A dict's own key comes first here, unless it is named like one of
+        the dict's methods (`filters.items()` stays the method)."""
+        if type(obj) is dict and attribute not in DICT_METHODS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def make_globals(self, d):
         """A template's globals as one dict, not Jinja's chain over the environment's: every

@@ -62,7 +62,8 @@ class SplitSessions(SessionInterface):
 
     def open_session(self, app, req):
         chosen = self.manage if is_manage(req) else self.public
-        if app.secret_key and not req.cookies.get(chosen.get_cookie_name(app)):
+        name = chosen.get_cookie_name(app)
+        if app.secret_key and not (name in req.cookies and req.cookies[name]):
             return chosen.session_class()  # no cookie, as on nearly every public page: nothing to verify
         return chosen.open_session(app, req)
 

@@ -4,8 +4,7 @@
 import json
 import sqlite3
 
-from .pages import row as one_row
-from .pages import rows
+from .pages import get_source, rows
 
 ORIGIN_RANK = {"college": 0, "public": 1, "unverified": 2}
 
@@ -40,17 +39,14 @@ def summary(field_rows, db, lang):
 def source_of(db, lang, value):
     if not value:
         return None
-    if value.startswith(("http://", "https://")):
-        return {"title": value, "url": value}
-    found = one_row(db, "select * from sources where slug = ?", (value,), lang)
-    return found or {"title": value, "url": ""}
+    return get_source(db, lang, value) or {"title": value, "url": ""}
 
 
 @safe
 def get_college_provenance(db, lang, slug):
     """{"fields": {field: origin row}, "groups": summary} of a college's editable fields."""
-    field_rows = [dict(r) for r in db.execute(
-        "select * from provenance where table_name = 'colleges' and record_key = ? order by rowid", (slug,))]
+    field_rows = db.execute("""select field, origin, source, checked_on from provenance
+                               where table_name = 'colleges' and record_key = ? order by rowid""", (slug,)).fetchall()
     college = db.execute("select * from colleges where slug = ?", (slug,)).fetchone()
     partners = db.execute("select count(*) from employer_colleges where college = ?", (slug,)).fetchone()[0]
     filled = [r for r in field_rows if (partners if r["field"] == "partners" else

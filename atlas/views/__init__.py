@@ -34,9 +34,16 @@ def register(app):
     app.jinja_env.globals["url_with_query"] = url_with_query
 
 
+def query_value(name):
+    """A query parameter's first value, or "". (Werkzeug's `args.get` raises and catches an
+    exception for every absent name, and most are absent.)"""
+    args = request.args
+    return args[name] if name in args else ""
+
+
 def choice_arg(name, allowed):
     """A query parameter that must be one of allowed (or absent): anything else is a 400."""
-    value = request.args.get(name, "").strip()
+    value = query_value(name).strip()
     if not value:
         return None
     if value not in allowed:
@@ -49,7 +56,7 @@ def int_arg(name, default, low, high):
 
     Only ASCII digits count: str.isdigit() also accepts '²' or '①', which int() then
     rejects, and a few thousand digits make int() refuse the string outright."""
-    raw = request.args.get(name, "").strip() or str(default)
+    raw = query_value(name).strip() or str(default)
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and low <= int(raw) <= high):
         abort(400, description=f"{name} must be a whole number from {low} to {high}")
     return int(raw)

@@ -8,7 +8,7 @@ from ..htmx import render_page_or_fragment
 from ..i18n import current_language
 from ..pagecache import cached
 from ..search.query import FACETS, highlight, search
-from . import choice_arg, int_arg, tables
+from . import choice_arg, int_arg, query_value, tables
 
 bp = Blueprint("search", __name__, url_prefix="/<lang>")
 
@@ -45,15 +45,17 @@ def shorten(text, limit=200):
     return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—–- ") + "…"
 
 
-def present(row, lang, query_words):
-    """A result row as the templates and the API show it."""
-    return {
+def present(row, lang, query_words, html=True):
+    """A result row as the templates and (without the highlighted HTML) the API show it."""
+    item = {
         "type": row["type"], "slug": row["key"], "name": row[f"name_{lang}"],
         "name_kk": row["name_kk"], "name_ru": row["name_ru"], "url": result_url(row),
         "score": round(-row["score"], 3) if row["score"] else 0.0,
-        "name_html": highlight(row[f"name_{lang}"], query_words),
-        "summary_html": highlight(shorten(row[f"summary_{lang}"] or ""), query_words),
     }
+    if html:
+        item["name_html"] = highlight(row[f"name_{lang}"], query_words)
+        item["summary_html"] = highlight(shorten(row[f"summary_{lang}"] or ""), query_words)
+    return item
 
 
 def facet_labels(db, lang):
@@ -73,7 +75,7 @@ def toggle_url(q, filters, facet, value):
 def run_search(lang):
     db = get_db()
     filters = read_filters(db, lang)
-    outcome = search(db, build_info()["build_id"], request.args.get("q", ""), filters)
+    outcome = search(db, build_info()["build_id"], query_value("q"), filters)
     return db, filters, outcome
 
 
