@@ -110,6 +110,7 @@ def init_app(app):
             response.headers["Cache-Control"] = "private, no-cache"
         else:
             response.headers["Cache-Control"] = f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"
-        if any(name in request.environ for name in CONDITIONAL):
+        environ = request.environ
+        if any(name in environ for name in CONDITIONAL):
             return response.make_conditional(request)
         return response

@@ -93,7 +93,7 @@ def check_data_command(data_dir):
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=lambda: int(os.environ.get("PORT", 8000)), show_default="8000 or $PORT")
-@click.option("--workers", type=int, default=None, help="Default: twice the number of cores, plus one.")
+@click.option("--workers", type=int, default=None, help="Default: the number of cores, plus one.")
 def serve_command(host, port, workers):
     """Serve the site with gunicorn, the production server."""
     args = gunicorn_command(f"{host}:{port}", workers)
@@ -102,10 +102,16 @@ def serve_command(host, port, workers):
 
 def gunicorn_command(bind, workers=None, app="atlas.wsgi:app", access_log="-"):
     """gunicorn as `atlas serve` runs it; `make serve-nginx` and the benchmark use the same
-    settings (the benchmark also for its bare Flask page, so that the two compare)."""
-    workers = workers or (os.cpu_count() or 1) * 2 + 1
+    settings (the benchmark also for its bare Flask page, so that the two compare).
+
+    A page is Python work over a file in memory, with nothing to wait for: a core per worker,
+    plus one spare (for a publish, which builds for about a second). More threads in a worker
+    only take turns at one interpreter lock; they served a third fewer cold pages a second
+    than one thread (`make bench`). Idle keep-alive connections wait in gthread's poller, and
+    slow clients in nginx (`make serve-nginx`), not in a thread."""
+    workers = workers or (os.cpu_count() or 1) + 1
     args = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", "4"]
+            "--worker-class", "gthread", "--threads", "1"]
     if access_log:
         args += ["--access-logfile", access_log]
     return args + [app]

@@ -36,8 +36,9 @@ def render_locale():
     if not has_app_context():
         return None
     locale = get_locale()
-    code = str(locale) if locale is not None else None
-    return code if code in LANGUAGES else None
+    if locale is None or locale.territory or locale.script or locale.variant:
+        return None
+    return locale.language if locale.language in LANGUAGES else None
 
 
 def translation(catalog, string):
