@@ -1,0 +1,98 @@
+"""What makes a cold render cheap (templating.py, urls.py, queries.per_build, the editing
+area's hooks kept to the editing area) must not change what a page says."""
+
+import re
+
+import jinja2
+import pytest
+from flask import g, render_template
+
+from atlas import create_app, templating
+from atlas.build import build
+
+from .conftest import edit_csv
+
+PAGES = ["/kk/", "/ru/", "/kk/professions/welder", "/ru/professions/drone-operator", "/kk/colleges/ukvpk",
+         "/ru/colleges/ukvpk", "/kk/search?q=техник&type=profession", "/ru/search?q=zzzz", "/kk/about", "/ru/enrol",
+         "/kk/specialties", "/ru/stats", "/kk/quiz", "/ru/compare/professions?profession=welder&profession=drone-operator",
+         "/kk/changes", "/ru/professions/nope", "/kk/print/professions/welder?both=1", "/ru/manage/login",
+         "/changes.atom", "/kk/offline"]
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
+
+
+def test_strings_translated_when_compiled_read_as_when_looked_up(db_path, monkeypatch):
+    """Every page the same, byte for byte, whether its fixed strings were translated when the
+    template was compiled or are looked up while it renders."""
+    compiled = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    first = {url: without_tokens(compiled.get(url).get_data(as_text=True)) for url in PAGES}
+    monkeypatch.setattr(templating.ConstantStrings, "filter_stream", lambda self, stream: stream)
+    looked_up = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    for url in PAGES:
+        assert without_tokens(looked_up.get(url).get_data(as_text=True)) == first[url], url
+
+
+@pytest.fixture()
+def app_with(db_path):
+    """The app with a few extra templates of a test's own."""
+    def make(templates):
+        app = create_app({"TESTING": True, "DATABASE": str(db_path)})
+        app.jinja_env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), app.jinja_env.loader])
+        return app
+    return make
+
+
+def test_each_language_gets_its_own_compiled_copy(app_with):
+    app = app_with({"t.html": '{{ _("Professions") }}|{{ _("100%% of %(n)s", n="<b>") }}|{{ _("No such string") }}'})
+    rendered = {}
+    for lang in ("kk", "ru", "kk"):
+        with app.test_request_context(f"/{lang}/"):
+            g.lang = lang
+            rendered[lang] = render_template("t.html")
+    assert rendered["kk"] == "Мамандықтар|100% of &lt;b&gt;|No such string"
+    assert rendered["ru"] == "Профессии|100% of &lt;b&gt;|No such string"
+
+
+def test_a_page_without_a_language_in_its_path_speaks_the_default_one(app_with):
+    app = app_with({"t.html": '{{ _("Professions") }}|{{ _("Skills", x=1) }}'})
+    with app.test_request_context("/healthz"):
+        assert render_template("t.html") == "Мамандықтар|Дағдылар"
+
+
+def test_only_bare_literal_calls_are_replaced():
+    catalog = type("Catalog", (), {"ugettext": staticmethod(lambda s: s.upper())})()
+    env = jinja2.Environment()
+    tokens = list(env.lexer.tokenize('{{ _("a") }}{{ x._("b") }}{{ _("c", n=1) }}{{ _("d" ~ e) }}{{ _("50%") }}'))
+    values = [t.value for t in templating.ConstantStrings.translated(tokens, catalog)]
+    assert "A" in values and "safe" in values
+    assert "b" in values and "c" in values and "d" in values  # left to render time
+    assert "50%" in values  # `%` alone would fail at render time: left to fail there, the same way
+
+
+def test_a_rows_keys_come_before_the_dicts_methods(app):
+    env = app.jinja_env
+    assert env.getattr({"name": "Дәнекерлеуші"}, "name") == "Дәнекерлеуші"
+    assert list(env.getattr({"items": "x"}, "items")()) == [("items", "x")]  # filters.items() stays the method
+    assert env.from_string("{{ row.missing is undefined }}").render(row={}) == "True"
+
+
+def test_answers_that_never_read_a_cookie_do_not_vary_on_cookies(client):
+    """Regression: Flask-Login looked into the session after every request of the site, so even
+    the API's answers said `Vary: Cookie` and no shared cache could keep one copy for all."""
+    assert "Cookie" not in client.get("/api/v1/search?q=техник&lang=kk").headers.get("Vary", "")
+    assert "Cookie" not in client.get("/healthz").headers.get("Vary", "")
+    assert "Cookie" in client.get("/kk/professions/welder").headers["Vary"]  # the shortlist shows in pages
+
+
+def test_reference_tables_follow_a_new_build(data_copy, tmp_path):
+    """Sector names are read once per connection to a build; a new build is a new connection."""
+    database = tmp_path / "atlas.db"
+    build(data_copy, database)
+    client = create_app({"TESTING": True, "DATABASE": str(database)}).test_client()
+    assert "Энергетика" in client.get("/ru/").get_data(as_text=True)
+    edit_csv(data_copy / "sectors" / "energy.yaml", "name_ru: Энергетика", "name_ru: Энергетика и энергосбережение")
+    build(data_copy, tmp_path / "new.db")
+    (tmp_path / "new.db").replace(database)
+    assert "Энергетика и энергосбережение" in client.get("/ru/").get_data(as_text=True)
