@@ -45,8 +45,9 @@ def connect(path):
 
 def get_db():
     """This thread's connection, reopened when the file has been replaced by a new build."""
-    if "db" in g:
-        return g.db
+    found = g.get("db")
+    if found is not None:
+        return found
     path = current_app.config["DATABASE"]
     try:
         stat = os.stat(path)
@@ -65,9 +66,10 @@ def get_db():
 
 def build_info():
     """The build id and time of the database being served."""
-    if "build_info" not in g:
+    found = g.get("build_info")
+    if found is None:
         rows = get_db().execute("select key, value from meta").fetchall()
-        g.build_info = {row["key"]: row["value"] for row in rows}
-    return g.build_info
+        found = g.build_info = {row["key"]: row["value"] for row in rows}
+    return found
 
 

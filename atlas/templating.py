@@ -16,7 +16,7 @@ strings from the template source as before.
 import weakref
 from contextvars import ContextVar
 
-from flask import has_app_context
+from flask import g, has_app_context
 from flask.templating import Environment
 from flask_babel import get_locale, get_translations
 from jinja2.ext import Extension
@@ -25,7 +25,9 @@ from jinja2.lexer import Token
 from .i18n import LANGUAGES
 
 DICT_METHODS = frozenset(dir(dict))
-CACHE_SIZE = 1000  # templates × languages: every template of the site stays compiled
+# Every template of the site, once per language, stays compiled: a plain dict (Jinja's
+# "unbounded" cache), which unlike its LRU cache takes no lock on every look-up.
+CACHE_SIZE = -1
 # The catalog of the language a template is being compiled for (per thread: workers compile
 # in several threads at once).
 compiling_catalog = ContextVar("compiling_catalog", default=None)
@@ -35,7 +37,8 @@ def render_locale():
     """The language a template is being rendered in now, or None outside one of the site's."""
     if not has_app_context():
         return None
-    locale = get_locale()
+    # flask-babel keeps the locale it chose (or was forced to) in g; ask it only the first time.
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None) or get_locale()
     if locale is None or locale.territory or locale.script or locale.variant:
         return None
     return locale.language if locale.language in LANGUAGES else None
