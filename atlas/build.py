@@ -150,6 +150,8 @@ def write_tables(db, data):
     write_college_tables(db, data)
     for table, columns in INDEXES:
         db[table].create_index(list(columns) if isinstance(columns, tuple) else [columns])
+    for lang in ("kk", "ru"):  # a status's professions in name order (the home page's new ones) without a sort
+        db.execute(f"create index idx_professions_status_name_{lang} on professions (status, name_{lang} collate nocase)")
 
 
 COLLEGE_TABLES = ("college_facts", "college_training_areas")
