@@ -4,7 +4,7 @@
 import json
 import sqlite3
 
-from .pages import get_source, rows
+from .pages import get_source, rows, where
 
 ORIGIN_RANK = {"college": 0, "public": 1, "unverified": 2}
 
@@ -66,11 +66,10 @@ def get_offering_origins(db, lang, college=None, specialty=None):
     field_rows = db.execute(
         # offerings first, then each one's provenance by its key (the primary key's index): the
         # other way round, SQLite compared every provenance row with every offering
-        """select provenance.*, offerings.college, offerings.specialty from offerings
+        f"""select provenance.*, offerings.college, offerings.specialty from offerings
            cross join provenance on provenance.table_name = 'offerings'
              and provenance.record_key = offerings.college || '/' || offerings.specialty
-           where (:college is null or offerings.college = :college)
-             and (:specialty is null or offerings.specialty = :specialty)""",
+           {where(**{"offerings.college": college, "offerings.specialty": specialty})}""",
         {"college": college, "specialty": specialty}).fetchall()
     by_record = {}
     for r in field_rows:
