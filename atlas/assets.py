@@ -55,22 +55,26 @@ def asset(filename):
     return url_for("assets", version=current_version(current_app.static_folder, filename), filename=filename)
 
 
-def versions_of(*filenames):
-    """The current versions of these static files: the key of a remembered part of a page
-    that names them (see base.html), so that an edited file is named anew."""
-    folder = current_app.static_folder
-    return tuple(current_version(folder, filename) for filename in filenames)
-
-
 def htmx_src():
     """The pinned htmx: from the CDN (with its SRI hash) when HTMX_CDN is set, else our copy."""
     return HTMX_CDN_URL if current_app.config["HTMX_CDN"] else asset("vendor/htmx.min.js")
 
 
-def versions_key():
-    """The versions of every asset the pages have named so far: part of the page cache's key,
-    so that a cached page never names a version of a stylesheet that is gone."""
-    return tuple(sorted(current_version(folder, filename) for folder, filename in list(_versions)))
+_every = {}
+
+
+def versions_key(folder=None):
+    """The versions of every static file, looked over at most once a second: part of the page
+    caches' keys and of the remembered page head (base.html), so that a kept page never names
+    a version of a stylesheet that is gone. Every file, not only those named so far: a cache
+    filled before any page named an asset would otherwise keep its answers after an edit."""
+    folder = folder or current_app.static_folder
+    now = time.monotonic()
+    known = _every.get(folder)
+    if known is None or now - known[0] > RECHECK:
+        names = sorted(path.relative_to(folder).as_posix() for path in Path(folder).rglob("*") if path.is_file())
+        known = _every[folder] = (now, tuple(current_version(folder, name) for name in names))
+    return known[1]
 
 
 def init_app(app):
@@ -90,4 +94,4 @@ def init_app(app):
 
     @app.context_processor
     def asset_helpers():
-        return {"asset": asset, "asset_versions": versions_of, "htmx_sri": HTMX_SRI, "htmx_src": htmx_src}
+        return {"asset": asset, "asset_versions": versions_key, "htmx_sri": HTMX_SRI, "htmx_src": htmx_src}

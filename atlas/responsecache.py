@@ -55,7 +55,7 @@ class ResponseCache:
             stat = os.stat(self.app.config["DATABASE"])
         except OSError:
             return None
-        return stat.st_ino, stat.st_mtime_ns, stat.st_size, versions_key()
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size, versions_key(self.app.static_folder)
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
