@@ -48,10 +48,10 @@ def get_college_provenance(db, lang, slug):
     field_rows = db.execute("""select field, origin, source, checked_on from provenance
                                where table_name = 'colleges' and record_key = ? order by rowid""", (slug,)).fetchall()
     college = db.execute("select * from colleges where slug = ?", (slug,)).fetchone()
+    columns = set(college.keys()) if college is not None else set()
     partners = db.execute("select count(*) from employer_colleges where college = ?", (slug,)).fetchone()[0]
     filled = [r for r in field_rows if (partners if r["field"] == "partners" else
-                                        college is not None and r["field"] in college.keys()
-                                        and college[r["field"]] not in (None, "", "[]"))]
+                                        r["field"] in columns and college[r["field"]] not in (None, "", "[]"))]
     groups = summary(filled, db, lang)
     for group in groups:  # name_kk and name_ru are one "name" to a reader; lon goes with lat
         group["fields"] = list(dict.fromkeys(f.removesuffix("_kk").removesuffix("_ru").replace("lon", "lat")

@@ -22,7 +22,7 @@ def training_area_professions(db, lang, area):
     named = json.loads(area.pop("professions") or "[]")
     linked = [r[0] for r in db.execute(
         "select profession from profession_specialties where specialty = ? order by position, profession",
-        (area["specialty"] or "",))]
+        (area["specialty"],))] if area["specialty"] else []
     slugs = list(dict.fromkeys([*named, *linked]))
     if not slugs:
         return []
