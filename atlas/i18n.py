@@ -76,28 +76,23 @@ def localise(cursor, lang, lists=()):
     return found
 
 
-def pages_in(langs):
-    """The current page in each of langs, with its query string (local paths)."""
+def pages_in_each_language():
+    """The current page in each language, with its query string (local paths)."""
     build = current_app.url_for
     req = request._get_current_object()  # one look through the proxy, not one per attribute
     rule, values = req.url_rule, req.view_args
     if req.endpoint is None or values is None or rule is None or "lang" not in rule.arguments:
-        return {lang: build("home.index", lang=lang) for lang in langs}
+        return {lang: build("home.index", lang=lang) for lang in LANGUAGES}
     query = req.query_string.decode("utf-8", "replace")
-    paths = {lang: build(req.endpoint, **{**values, "lang": lang}) for lang in langs}
+    paths = {lang: build(req.endpoint, **{**values, "lang": lang}) for lang in LANGUAGES}
     return {lang: f"{url}?{query}" for lang, url in paths.items()} if query else paths
 
 
-def page_in(lang):
-    """The current page in lang, with its query string (a local path)."""
-    return pages_in((lang,))[lang]
-
-
-def switch_url(lang, page=None):
-    """The language switch: a small endpoint that remembers the choice, then shows the
-    current page (or page) in lang. Only that request sets the language cookie, so every
-    other page is the same for every visitor."""
-    return url_for("home.switch_language", lang=lang, next=page or page_in(lang))
+def switch_url(lang, page):
+    """The language switch: a small endpoint that remembers the choice, then shows page (the
+    current page in lang). Only that request sets the language cookie, so every other page
+    is the same for every visitor."""
+    return url_for("home.switch_language", lang=lang, next=page)
 
 
 def page_links():
@@ -106,7 +101,7 @@ def page_links():
     page, where the head named them five times over."""
     from .security import public_origin
 
-    paths = pages_in(LANGUAGES)
+    paths = pages_in_each_language()
     origin = public_origin()
     links = {code: origin + path for code, path in paths.items()}
     other = other_language()
@@ -223,6 +218,5 @@ def init_app(app):
     def languages():
         return {"lang": current_language(), "other_lang": other_language(), "LANGUAGES": LANGUAGES,
                 "ui_catalog": request_translations(),
-                "language_names": NAMES, "switch_url": switch_url, "page_in": page_in,
-                "page_links": page_links, "months_text": months_text}
+                "language_names": NAMES, "page_links": page_links, "months_text": months_text}
 

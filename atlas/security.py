@@ -99,7 +99,6 @@ def init_app(app):
     if config.get("HTTPS"):
         config["PREFERRED_URL_SCHEME"] = "https"
 
-    app.jinja_env.globals["public_url"] = public_url
     scripts = "'self'" + (f" {CDN_ORIGIN}" if config["HTMX_CDN"] else "")
     policy = "; ".join([
         "default-src 'self'", f"script-src {scripts}", "style-src 'self'", "img-src 'self' data:",

@@ -4,7 +4,8 @@
 import json
 import sqlite3
 
-from .pages import get_source, rows, where
+from .clauses import where
+from .pages import get_source, rows
 
 ORIGIN_RANK = {"college": 0, "public": 1, "unverified": 2}
 

@@ -4,6 +4,7 @@ language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
 from functools import wraps
 
 from ..i18n import LANGUAGES, localise
+from .clauses import where
 from .places import add_state_order
 
 PROFESSION_LISTS = ("aliases", "other_names", "tasks", "skills", "soft_skills", "subjects", "first_steps", "career_path")
@@ -101,13 +102,6 @@ def get_source(db, lang, slug_or_url):
 
 
 # Professions
-
-def where(**filters):
-    """A WHERE clause naming only the filters that are set, so that SQLite can use their
-    indexes (`:x is null or column = :x` makes it read every row)."""
-    conditions = [f"{column} = :{column.rsplit('.', 1)[-1]}" for column, value in filters.items() if value is not None]
-    return f"where {' and '.join(conditions)}" if conditions else ""
-
 
 def list_professions(db, lang, sector=None, status=None, limit=None):
     name = f"name_{lang}"
@@ -232,7 +226,7 @@ def list_colleges(db, lang, town=None):
         select colleges.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru,
                (select count(*) from offerings where offerings.college = colleges.slug) as specialties
         from colleges join towns on towns.slug = colleges.town
-        where (:town is null or colleges.town = :town)
+        {where(**{"colleges.town": town})}
         order by colleges.verified desc, colleges.name_{lang}""", {"town": town}, lang, LIST_COLUMNS)
 
 

@@ -3,6 +3,8 @@ query that every page, export and API answer showing places goes through."""
 
 import sqlite3
 
+from .clauses import where
+
 __all__ = ["list_state_order", "add_state_order"]
 
 
@@ -10,10 +12,9 @@ def list_state_order(db, college=None, specialty=None):
     """{(college, specialty): [{"year", "places", "source"}, newest first]} of one college's or one
     specialty's offerings (or of all). An offering without a figure is simply absent."""
     try:
-        found = db.execute("""select college, specialty, year, places, source from state_order
-                              where (:college is null or college = :college)
-                                and (:specialty is null or specialty = :specialty)
-                              order by college, specialty, year desc""",
+        found = db.execute(f"""select college, specialty, year, places, source from state_order
+                               {where(college=college, specialty=specialty)}
+                               order by college, specialty, year desc""",
                            {"college": college, "specialty": specialty}).fetchall()
     except sqlite3.OperationalError as error:  # a database built before places were kept per year
         if "no such table" in str(error):
