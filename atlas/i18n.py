@@ -218,5 +218,5 @@ def init_app(app):
     def languages():
         return {"lang": current_language(), "other_lang": other_language(), "LANGUAGES": LANGUAGES,
                 "ui_catalog": request_translations(),
-                "language_names": NAMES, "page_links": page_links, "months_text": months_text}
+                "language_names": NAMES, "page_links": page_links}
 
