@@ -77,3 +77,101 @@ def test_remove_links_of_the_comparison_are_big_enough_to_tap(phone):
     phone.goto("/kk/compare?college=ukvpk&college=ridder-college")
     sizes = phone.eval_on_selector_all("a.remove", "links => links.map(a => a.getBoundingClientRect().height)")
     assert sizes and min(sizes) >= 24
+
+
+# Every public page type, at 360 px, in both languages.
+PAGE_TYPES = [
+    "/{lang}/", "/{lang}/about", "/{lang}/professions/", "/{lang}/professions/welder", "/{lang}/professions/welder/print",
+    "/{lang}/specialties/", "/{lang}/specialties/07150500", "/{lang}/colleges/", "/{lang}/colleges/ukmtk",
+    "/{lang}/colleges/ukmtk/print", "/{lang}/employers/", "/{lang}/employers/kazzinc", "/{lang}/enrol/",
+    "/{lang}/quiz", "/{lang}/shortlist", "/{lang}/stats", "/{lang}/open-data", "/{lang}/changes",
+    "/{lang}/search?q=сварщик", "/{lang}/search?q=zzzzqqq", "/{lang}/professions/export.table",
+    "/{lang}/compare?college=ukmtk&college=ukvpk", "/{lang}/compare/professions?profession=welder&profession=electrician",
+    "/{lang}/manage/login", "/{lang}/no-such-page",
+]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_every_page_type_fits_a_phone(phone, path, lang):
+    phone.goto(path.format(lang=lang))
+    assert phone.evaluate("document.scrollingElement.scrollWidth") == PHONE["width"]
+
+
+FIRST_RESULT_TOP = "(() => { const r = document.querySelector('.results li'); return r && r.getBoundingClientRect().top; })()"
+
+
+@pytest.mark.parametrize("path", ["/kk/search?q=дәнекерлеуші", "/ru/search?q=сварщик", "/kk/search?q=инженер",
+                                  "/ru/search?q=оператор&type=profession&town=oskemen"])
+def test_the_first_search_result_is_on_the_first_screen_of_a_phone(phone, path):
+    phone.goto(path)
+    top = phone.evaluate(FIRST_RESULT_TOP)
+    assert top is not None and top < 780
+
+
+def test_search_filters_are_one_button_on_a_phone_and_a_column_on_a_desktop(browser, base_url, phone):
+    phone.goto("/ru/search?q=оператор&type=profession")
+    panel = phone.locator("details.filter-panel")
+    assert panel.get_attribute("open") is None
+    assert not phone.locator(".facets").is_visible()
+    assert phone.locator("details.filter-panel summary .count-badge").inner_text() == "1"
+    phone.locator("details.filter-panel summary").click()
+    assert phone.locator(".facets").is_visible()
+    # The downloads come after the results.
+    last_result = phone.evaluate("document.querySelector('.results li:last-child').getBoundingClientRect().bottom")
+    assert phone.evaluate("document.querySelector('.export-links').getBoundingClientRect().top") > last_result
+    context = browser.new_context(viewport=WIDTHS["desktop"], base_url=base_url)
+    desktop = context.new_page()
+    desktop.goto("/ru/search?q=оператор")
+    assert desktop.locator(".facets").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_phone_menu_is_a_button_in_the_brand_row(browser, base_url, javascript, lang):
+    """Regression: the menu took four lines above every page at 360 px. It works without JavaScript."""
+    context = browser.new_context(viewport=PHONE, base_url=base_url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"/{lang}/professions/welder")
+    bar = page.evaluate("document.querySelector('.site-header .bar').getBoundingClientRect().toJSON()")
+    button = page.evaluate("document.querySelector('.menu-button').getBoundingClientRect().toJSON()")
+    assert bar["top"] <= button["top"] and button["bottom"] <= bar["bottom"]
+    # Two rows: the bar and the search box, nothing else.
+    search = page.evaluate("document.querySelector('.header-search').getBoundingClientRect().toJSON()")
+    header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().toJSON()")
+    assert search["top"] >= bar["bottom"] - 1 and header["bottom"] <= search["bottom"] + 1
+    link = page.locator("nav.main-nav a").first
+    assert not link.is_visible()
+    page.locator(".menu-button").click()
+    assert link.is_visible()
+    link.click()
+    assert page.url.endswith(f"/{lang}/professions/")
+    context.close()
+
+
+def test_the_desktop_menu_shows_its_links_without_a_button(browser, base_url):
+    context = browser.new_context(viewport=WIDTHS["desktop"], base_url=base_url)
+    page = context.new_page()
+    page.goto("/kk/")
+    assert page.locator("nav.main-nav a").first.is_visible()
+    assert not page.locator(".menu-button").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/ru/compare?college=ukmtk&college=ukvpk&college=ridder-college",
+                                  "/kk/compare?college=ukmtk&college=ukvpk",
+                                  "/kk/compare/professions?profession=welder&profession=electrician&profession=blaster"])
+def test_the_comparison_stacks_on_a_phone_without_cutting_values(phone, path):
+    """Regression: at 360 px the comparison showed one college at a time, its name cut at the screen's edge."""
+    phone.goto(path)
+    assert phone.evaluate("document.scrollingElement.scrollWidth") == PHONE["width"]
+    overflowing = phone.eval_on_selector_all(
+        ".compare th, .compare td", "cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).length")
+    assert overflowing == 0
+    assert phone.evaluate(SPLIT_WORDS, ".compare thead") == []
+    # Every item's name stays on screen, with every value labelled by its item.
+    for box in phone.eval_on_selector_all(".compare thead th[scope=col]", "ths => ths.map(t => t.getBoundingClientRect().right)"):
+        assert box <= PHONE["width"]
+    labels = phone.eval_on_selector_all(".compare tbody td[data-label]", "tds => tds.length")
+    assert labels > 0
