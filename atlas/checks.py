@@ -15,6 +15,7 @@ LEVELS = {"", "3W", "4S", "5AB"}
 STATUSES = {"new", "changing", "in_demand"}
 RIASEC = re.compile(r"^(?!.*(.).*\1)[RIASEC]{1,3}$")
 GRADES = {"9", "11"}
+STUDY_KEYS = {"specialty", "qualification", "nearest"}
 TEACHING_LANGUAGES = {"kk", "ru", "en"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s]+$")
@@ -147,6 +148,10 @@ def check_study_links(data):
             if not isinstance(link, dict) or not link.get("specialty"):
                 yield problem(record, "study", "each item needs 'specialty' (and may have 'qualification')")
                 continue
+            for key in sorted(set(link) - STUDY_KEYS):
+                yield problem(record, "study", f"unknown key '{key}'; use specialty, qualification, nearest")
+            if not isinstance(link.get("nearest", False), bool):
+                yield problem(record, "study", "'nearest' must be true or false")
             specialty, qualification = str(link["specialty"]), str(link.get("qualification") or "")
             if specialty not in specialties:
                 yield problem(record, "study", f"specialty '{specialty}' is not in data/specialties.csv")

@@ -138,6 +138,7 @@ def list_study_routes(db, lang, slug):
     of the region that offer it."""
     routes = rows(db, """
         select specialties.*, profession_specialties.qualification as qualification_code,
+               profession_specialties.nearest,
                qualifications.name_kk as qualification_name_kk, qualifications.name_ru as qualification_name_ru,
                qualifications.level as qualification_level
         from profession_specialties
