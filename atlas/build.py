@@ -86,7 +86,7 @@ KEYS = {
     "sources": "slug", "towns": "slug", "subjects": "slug", "sectors": "slug", "specialties": "slug",
     "qualifications": "code", "colleges": "slug", "offerings": ("college", "specialty"),
     "employers": "slug", "region_figures": ("key", "year"), "professions": "slug",
-    "state_order": ("year", "college", "specialty"),
+    "state_order": ("year", "college", "specialty"), "wages": "slug",
 }
 LINK_TABLES = {
     "employer_colleges": ({"employer": str, "college": str}, ("employer", "college")),

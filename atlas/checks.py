@@ -27,13 +27,13 @@ STATE_ORDER_YEARS = (2000, 2100)
 KEYS = {
     "sources": "slug", "towns": "slug", "subjects": "slug", "specialties": "slug",
     "qualifications": "code", "colleges": "slug", "employers": "slug",
-    "sectors": "slug", "professions": "slug",
+    "sectors": "slug", "professions": "slug", "wages": "slug",
 }
 # Bilingual fields that every record of a table must have in both languages.
 REQUIRED_TEXT = {
     "sources": ["title"], "towns": ["name"], "subjects": ["name"], "specialties": ["name"],
     "qualifications": ["name"], "colleges": ["name"], "employers": ["name"],
-    "region_figures": ["label"], "sectors": ["name", "description"],
+    "region_figures": ["label"], "sectors": ["name", "description"], "wages": ["group", "period"],
     "professions": ["name", "summary", "tasks", "skills", "soft_skills", "conditions", "outlook"],
     "quiz_types": ["name", "description"], "quiz_statements": ["text"], "quiz_scale": ["label"],
 }
@@ -116,7 +116,8 @@ def reference_checks():
         ("employers", "source", "sources", False), ("region_figures", "source", "sources", False),
         ("professions", "sector", "sectors", False), ("professions", "related", "professions", True),
         ("professions", "employers", "employers", True), ("professions", "subjects", "subjects", True),
-        ("professions", "min_age_source", "sources", False),
+        ("professions", "min_age_source", "sources", False), ("professions", "wage", "wages", False),
+        ("wages", "source", "sources", False),
         ("college_facts", "college", "colleges", False), ("college_facts", "source", "sources", False),
         ("college_training_areas", "college", "colleges", False),
         ("college_training_areas", "specialty", "specialties", False),
@@ -226,6 +227,22 @@ def check_sources(data):
             elif record["verified"] and not record["source"]:
                 yield problem(record, "source", "a verified record needs its source")
     for record in data["region_figures"]:
+        if not record["source"]:
+            yield problem(record, "source", "every figure needs its source")
+
+
+WAGE_REGIONS = {"kz", "vko"}
+WAGE_LIMIT = 10_000_000
+
+
+def check_wages(data):
+    """A pay figure is shown only as its source gives it: a region the page can name, a period,
+    a plausible monthly amount in tenge and the source itself."""
+    for record in data["wages"]:
+        if record["region"] not in WAGE_REGIONS:
+            yield problem(record, "region", f"'{record['region']}' must be kz (the whole country) or vko")
+        if record["amount"] is None or not 0 < record["amount"] < WAGE_LIMIT:
+            yield problem(record, "amount", "must be a monthly amount in tenge, as the source gives it")
         if not record["source"]:
             yield problem(record, "source", "every figure needs its source")
 
@@ -369,7 +386,7 @@ def check_quiz(data):
 
 CHECKS = [
     check_keys_unique, check_slug_shape, check_codes, check_both_languages, check_references,
-    check_study_links, check_enums_and_ranges, check_sources, check_card_blocks, check_quiz,
+    check_study_links, check_enums_and_ranges, check_sources, check_wages, check_card_blocks, check_quiz,
     check_college_statuses, check_state_order, enrol.check,
 ]
 

@@ -158,6 +158,16 @@ def list_study_routes(db, lang, slug):
     return list(merged.values())
 
 
+def get_wage(db, lang, slug):
+    """A sector's or occupation group's average pay as its source gives it, with the source resolved."""
+    if not slug:
+        return None
+    found = row(db, "select * from wages where slug = ?", (slug,), lang)
+    if found:
+        found["source"] = get_source(db, lang, found["source"])
+    return found
+
+
 def list_profession_requirements(db, lang, slug):
     """Licences, attestations and checks the work requires, each with its source resolved."""
     found = rows(db, """select text_kk, text_ru, source from profession_requirements
