@@ -6,7 +6,7 @@ while any check finds a problem, so a mistake in a spreadsheet never reaches the
 
 import re
 
-from . import enrol
+from . import cardchecks, enrol
 from .sources import LANGS, REQUIREMENT_KEYS, Problem
 
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
@@ -387,7 +387,7 @@ def check_quiz(data):
 CHECKS = [
     check_keys_unique, check_slug_shape, check_codes, check_both_languages, check_references,
     check_study_links, check_enums_and_ranges, check_sources, check_wages, check_card_blocks, check_quiz,
-    check_college_statuses, check_state_order, enrol.check,
+    check_college_statuses, check_state_order, enrol.check, *cardchecks.CHECKS,
 ]
 
 
