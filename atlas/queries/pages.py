@@ -316,8 +316,10 @@ def list_quiz(db, lang):
 
 def list_professions_with_codes(db, lang):
     return rows(db, """select professions.slug, professions.name_kk, professions.name_ru, professions.riasec,
-                              professions.status, sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
-                       from professions join sectors on sectors.slug = professions.sector""", lang=lang)
+                              professions.status, professions.tasks_kk, professions.tasks_ru,
+                              sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+                       from professions join sectors on sectors.slug = professions.sector""", lang=lang,
+                lists=("tasks",))
 
 
 def get_offline_search_records(db, lang):
