@@ -86,12 +86,14 @@ KEYS = {
     "sources": "slug", "towns": "slug", "subjects": "slug", "sectors": "slug", "specialties": "slug",
     "qualifications": "code", "colleges": "slug", "offerings": ("college", "specialty"),
     "employers": "slug", "region_figures": ("key", "year"), "professions": "slug",
-    "state_order": ("year", "college", "specialty"),
+    "state_order": ("year", "college", "specialty"), "wages": "slug",
 }
 LINK_TABLES = {
     "employer_colleges": ({"employer": str, "college": str}, ("employer", "college")),
     "profession_related": ({"profession": str, "related": str, "position": int}, ("profession", "related")),
-    "profession_specialties": ({"profession": str, "specialty": str, "qualification": str, "position": int},
+    # `nearest`: the card's nearest route, not a specialty that trains for the profession itself.
+    "profession_specialties": ({"profession": str, "specialty": str, "qualification": str, "position": int,
+                                "nearest": int},
                                ("profession", "specialty", "qualification")),
     "profession_employers": ({"profession": str, "employer": str}, ("profession", "employer")),
     "profession_requirements": ({"profession": str, "position": int, "text_kk": str, "text_ru": str, "source": str},
@@ -138,7 +140,7 @@ def write_tables(db, data):
         for p in professions for i, r in enumerate(p["related"]))
     db["profession_specialties"].insert_all(
         {"profession": p["slug"], "specialty": str(link["specialty"]),
-         "qualification": str(link.get("qualification") or ""), "position": i}
+         "qualification": str(link.get("qualification") or ""), "position": i, "nearest": bool(link.get("nearest"))}
         for p in professions for i, link in enumerate(p["study"]))
     db["profession_employers"].insert_all(
         {"profession": p["slug"], "employer": e} for p in professions for e in p["employers"])

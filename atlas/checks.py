@@ -6,7 +6,7 @@ while any check finds a problem, so a mistake in a spreadsheet never reaches the
 
 import re
 
-from . import enrol
+from . import cardchecks, enrol
 from .sources import LANGS, REQUIREMENT_KEYS, Problem
 
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
@@ -15,6 +15,7 @@ LEVELS = {"", "3W", "4S", "5AB"}
 STATUSES = {"new", "changing", "in_demand"}
 RIASEC = re.compile(r"^(?!.*(.).*\1)[RIASEC]{1,3}$")
 GRADES = {"9", "11"}
+STUDY_KEYS = {"specialty", "qualification", "nearest"}
 TEACHING_LANGUAGES = {"kk", "ru", "en"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s]+$")
@@ -26,13 +27,13 @@ STATE_ORDER_YEARS = (2000, 2100)
 KEYS = {
     "sources": "slug", "towns": "slug", "subjects": "slug", "specialties": "slug",
     "qualifications": "code", "colleges": "slug", "employers": "slug",
-    "sectors": "slug", "professions": "slug",
+    "sectors": "slug", "professions": "slug", "wages": "slug",
 }
 # Bilingual fields that every record of a table must have in both languages.
 REQUIRED_TEXT = {
     "sources": ["title"], "towns": ["name"], "subjects": ["name"], "specialties": ["name"],
     "qualifications": ["name"], "colleges": ["name"], "employers": ["name"],
-    "region_figures": ["label"], "sectors": ["name", "description"],
+    "region_figures": ["label"], "sectors": ["name", "description"], "wages": ["group", "period"],
     "professions": ["name", "summary", "tasks", "skills", "soft_skills", "conditions", "outlook"],
     "quiz_types": ["name", "description"], "quiz_statements": ["text"], "quiz_scale": ["label"],
 }
@@ -115,7 +116,8 @@ def reference_checks():
         ("employers", "source", "sources", False), ("region_figures", "source", "sources", False),
         ("professions", "sector", "sectors", False), ("professions", "related", "professions", True),
         ("professions", "employers", "employers", True), ("professions", "subjects", "subjects", True),
-        ("professions", "min_age_source", "sources", False),
+        ("professions", "min_age_source", "sources", False), ("professions", "wage", "wages", False),
+        ("wages", "source", "sources", False),
         ("college_facts", "college", "colleges", False), ("college_facts", "source", "sources", False),
         ("college_training_areas", "college", "colleges", False),
         ("college_training_areas", "specialty", "specialties", False),
@@ -147,6 +149,10 @@ def check_study_links(data):
             if not isinstance(link, dict) or not link.get("specialty"):
                 yield problem(record, "study", "each item needs 'specialty' (and may have 'qualification')")
                 continue
+            for key in sorted(set(link) - STUDY_KEYS):
+                yield problem(record, "study", f"unknown key '{key}'; use specialty, qualification, nearest")
+            if not isinstance(link.get("nearest", False), bool):
+                yield problem(record, "study", "'nearest' must be true or false")
             specialty, qualification = str(link["specialty"]), str(link.get("qualification") or "")
             if specialty not in specialties:
                 yield problem(record, "study", f"specialty '{specialty}' is not in data/specialties.csv")
@@ -221,6 +227,22 @@ def check_sources(data):
             elif record["verified"] and not record["source"]:
                 yield problem(record, "source", "a verified record needs its source")
     for record in data["region_figures"]:
+        if not record["source"]:
+            yield problem(record, "source", "every figure needs its source")
+
+
+WAGE_REGIONS = {"kz", "vko"}
+WAGE_LIMIT = 10_000_000
+
+
+def check_wages(data):
+    """A pay figure is shown only as its source gives it: a region the page can name, a period,
+    a plausible monthly amount in tenge and the source itself."""
+    for record in data["wages"]:
+        if record["region"] not in WAGE_REGIONS:
+            yield problem(record, "region", f"'{record['region']}' must be kz (the whole country) or vko")
+        if record["amount"] is None or not 0 < record["amount"] < WAGE_LIMIT:
+            yield problem(record, "amount", "must be a monthly amount in tenge, as the source gives it")
         if not record["source"]:
             yield problem(record, "source", "every figure needs its source")
 
@@ -364,8 +386,8 @@ def check_quiz(data):
 
 CHECKS = [
     check_keys_unique, check_slug_shape, check_codes, check_both_languages, check_references,
-    check_study_links, check_enums_and_ranges, check_sources, check_card_blocks, check_quiz,
-    check_college_statuses, check_state_order, enrol.check,
+    check_study_links, check_enums_and_ranges, check_sources, check_wages, check_card_blocks, check_quiz,
+    check_college_statuses, check_state_order, enrol.check, *cardchecks.CHECKS,
 ]
 
 

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app
+from . import cardchecks, create_app
 from .build import build, load_valid
 from .quality import college_coverage, review
 from .sources import LANGS, DataError
@@ -84,6 +84,11 @@ def check_data_command(data_dir):
     click.echo(f"colleges named: {coverage['colleges']} of the region's {coverage['region_colleges']}; "
                f"offerings: {coverage['offerings']}, with places {coverage['with_places']}, "
                f"with languages {coverage['with_languages']}, with entry grades {coverage['with_entry_grades']}")
+    counts, limit, phrases = cardchecks.report(data)
+    click.echo("card checks: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    click.echo(f"phrases on the most cards (the limit is {limit:g} of {len(data['professions'])} cards):")
+    for lang, phrase, cards in phrases:
+        click.echo(f"  {cards:>3}  {lang}  {phrase}")
     for finding in findings:
         click.echo(str(finding))
     click.echo(f"{len(findings)} finding(s).")

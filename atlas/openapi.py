@@ -30,7 +30,7 @@ PROFESSION = {
     "subjects": STRINGS, "awaiting_translation": STRING, "urls": URLS,
     "entry_grades": {"type": "array", "items": {"enum": ["9", "11"]}},
     "min_age": {"type": ["integer", "null"], "minimum": 14, "maximum": 21},
-    **bilingual("min_age_text"), "min_age_source": STRING,
+    **bilingual("min_age_text"), "min_age_source": STRING, "wage": STRING,
     "requirements": {"type": "array", "items": obj({**bilingual("text"), "source": STRING})},
 }
 SPECIALTY = {"slug": STRING, "code": STRING, **bilingual("name"), "entry_grades": STRINGS, "opened_2025": BOOL_OR_NULL,

@@ -12,7 +12,7 @@ KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 SAME_TEXT_LIMIT = 30
 KAZAKH_CHECK_LIMIT = 60
 CONTENT_TABLES = ("sectors", "professions", "specialties", "qualifications", "colleges", "employers",
-                  "towns", "subjects", "sources", "region_figures", "quiz_types", "quiz_statements", "quiz_scale")
+                  "towns", "subjects", "sources", "region_figures", "wages", "quiz_types", "quiz_statements", "quiz_scale")
 
 
 @dataclass(frozen=True)

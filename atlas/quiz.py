@@ -9,6 +9,9 @@ WEIGHTS = (3, 2, 1)  # the first letter of a profession's code counts most
 STRONG = 0.5  # a type is one of the person's interests from half of its maximum score
 NOT_DISLIKED = 0.25  # a profession's second type may be weaker, but not one the person dislikes
 MATCHES = 10
+# Answers this alike (every type's share within this distance of the others) do not tell which
+# interests lead: all "like" or all "don't know" would otherwise name three types in table order.
+FLAT = 0.15
 DIGITS = "0123456789"  # str.isdigit() also accepts "²", which int() rejects
 
 
@@ -34,8 +37,16 @@ def scores(answers, statements, top_value):
     return {t: (total[t] / maximum[t] if maximum[t] else 0.0) for t in TYPES}
 
 
+def undifferentiated(shares):
+    """True when no type stands out from the others, so the result cannot name leading interests."""
+    return max(shares.values()) - min(shares.values()) < FLAT
+
+
 def strongest(shares, limit=3):
-    """The person's interests: up to `limit` types at or above STRONG, strongest first."""
+    """The person's interests: up to `limit` types at or above STRONG, strongest first; none when
+    the answers are too alike to tell them apart."""
+    if undifferentiated(shares):
+        return []
     ranked = sorted(TYPES, key=lambda t: (-shares[t], TYPES.index(t)))
     return [t for t in ranked if shares[t] >= STRONG][:limit]
 
@@ -54,6 +65,8 @@ def fit(code, shares, interests):
 def match(professions, shares, limit=MATCHES):
     """The professions that fit, best first, each with the letters they share with the person."""
     interests = strongest(shares)
+    if not interests:
+        return []
     found = []
     for profession in professions:
         score = fit(profession["riasec"], shares, interests)

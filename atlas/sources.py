@@ -83,6 +83,11 @@ TABLES = {
         "slug": TEXT, "name_kk": TEXT, "name_ru": TEXT, "town": TEXT, "sector": TEXT,
         "colleges": LIST, "source": TEXT, "verified": BOOL, "targeted_training": BOOL,
     },
+    # Average pay of a sector or occupation group, only as a source gives it (region, period, amount).
+    "wages": {
+        "slug": TEXT, "group_kk": TEXT, "group_ru": TEXT, "region": TEXT, "period_kk": TEXT, "period_ru": TEXT,
+        "amount": INT, "source": TEXT,
+    },
     "region_figures": {
         "key": TEXT, "year": INT, "value": FLOAT, "unit": TEXT, "label_kk": TEXT,
         "label_ru": TEXT, "source": TEXT,
@@ -114,13 +119,13 @@ RECORDS = {
         "min_age": INT, "min_age_kk": TEXT, "min_age_ru": TEXT, "min_age_source": TEXT,
         "requirements": ITEMS, "first_steps_kk": LIST, "first_steps_ru": LIST,
         "career_path_kk": LIST, "career_path_ru": LIST,
-        "awaiting_translation": TEXT,
+        "awaiting_translation": TEXT, "wage": TEXT,
     },
 }
 
 # Keys a record may leave out: they default to empty.
 OPTIONAL_KEYS = {"aliases_kk", "aliases_ru", "other_names_kk", "other_names_ru", "study_note_kk", "study_note_ru",
-                 "employers", "awaiting_translation", "min_age", "min_age_kk", "min_age_ru", "min_age_source"}
+                 "employers", "awaiting_translation", "min_age", "min_age_kk", "min_age_ru", "min_age_source", "wage"}
 # A card's requirements: each a licence, attestation or check the work itself requires, with its source.
 REQUIREMENT_KEYS = ("text_kk", "text_ru", "source")
 

@@ -6,9 +6,10 @@ every internal link. Each page becomes .../index.html and every internal link is
 relative path, so any static server (`python -m http.server`) or even file:// can show it.
 
 What needs the server degrades visibly: the shortlist's buttons (POST forms) are left out; the
-shortlist, comparison and quiz result pages say they need the online atlas; the quiz, the
-comparison and the filters keep their fields but their submit button gives way to that note;
-search boxes lead to the offline search (static/js/offline.js over the exported index).
+shortlist and comparison pages say they need the online atlas; the comparison and the filters keep
+their fields but their submit button gives way to that note; search boxes lead to the offline search
+(static/js/offline.js over the exported index). The quiz is not offered at all, links to it included:
+a student would otherwise answer every statement and then find that the result needs the server.
 """
 
 import posixpath
@@ -28,9 +29,10 @@ from werkzeug.exceptions import HTTPException
 from .i18n import LANGUAGES, NAMES
 
 MARKER = ".atlas-static"  # marks a folder this command wrote, and may therefore replace
-NOTE_PAGES = {"shortlist.index", "compare.colleges", "compare.professions", "quiz.result"}
+NOTE_PAGES = {"shortlist.index", "compare.colleges", "compare.professions"}
+NOT_OFFERED = {"quiz.index", "quiz.result"}
 SEARCH = {"search.index", "search.suggest"}
-SEEDS = ("offline.pages", "offline.search_index", "offline.manifest", "offline.page", "quiz.index",
+SEEDS = ("offline.pages", "offline.search_index", "offline.manifest", "offline.page",
          "shortlist.index", "compare.colleges", "compare.professions", "opendata.index")
 EXTENSIONS = {"application/json": ".json", "text/csv": ".csv", "application/xml": ".xml", "text/plain": ".txt"}
 LINK = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
@@ -40,6 +42,10 @@ FORM = re.compile(r'(<form\b[^>]*\baction=")([^"]*)("[^>]*>)(.*?)(</form>)', re.
 SUBMIT = re.compile(r'<button\b(?![^>]*type="button")[^>]*>.*?</button>', re.S)
 MAIN = re.compile(r'(<main\b[^>]*>)(.*?)(</main>)', re.S)
 H1 = re.compile(r'<h1\b.*?</h1>', re.S)
+ANCHOR = re.compile(r'\s*<a\b[^>]*\shref="([^"]*)"[^>]*>.*?</a>', re.S)
+EMPTY_ITEM = re.compile(r'\s*<li\b[^>]*>\s*</li>')
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]*atlas\.css)">')
+BRAND_MARK = re.compile(r'<svg class="brand-mark".*?</svg>', re.S)
 
 
 def safe(text):
@@ -91,6 +97,8 @@ class Exporter:
         path, query, fragment = url
         endpoint, args = self.endpoint(path)
         tail = f"#{fragment}" if fragment else ""
+        if endpoint in NOT_OFFERED:
+            return None
         if endpoint in SEARCH:
             words = parse_qs(query).get("q", [""])[0]
             target = self.file_for((f"/{args.get('lang', 'kk')}/offline", "", ""))
@@ -134,6 +142,8 @@ class Exporter:
             html = MAIN.sub(lambda m: m.group(1) + "".join(H1.findall(m.group(2))[:1])
                             + f'\n<p class="notice">{escape(note)}</p>\n' + m.group(3), html, count=1)
         html = POST_FORM.sub("", html)
+        html = ANCHOR.sub(lambda m: "" if self.not_offered(m.group(1)) else m.group(0), html)
+        html = EMPTY_ITEM.sub("", html)
         html = FORM.sub(lambda m: self.form(m, note), html)
         html = HTMX.sub("", html)
 
@@ -148,6 +158,10 @@ class Exporter:
 
         return LINK.sub(link, html)
 
+    def not_offered(self, href):
+        url = self.internal(unescape(href))
+        return bool(url) and self.endpoint(url[0])[0] in NOT_OFFERED
+
     def form(self, match, note):
         url = self.internal(unescape(match.group(2)))
         if url and self.endpoint(url[0])[0] in SEARCH:
@@ -156,18 +170,30 @@ class Exporter:
                 + SUBMIT.sub(f'<span class="static-note">{escape(note)}</span>', match.group(4)) + match.group(5))
 
     def root_page(self):
-        """The copy's front door: the language choice (the site's / chooses by cookie or browser)."""
-        links, titles = [], []
+        """The copy's front door: the language choice (the site's / chooses by cookie or browser),
+        with the site's stylesheet and header so that it looks like the pages behind it."""
+        home = self.client.get(f"/{LANGUAGES[0]}/", base_url=f"http://{self.host}").get_data(as_text=True)
+        css = STYLESHEET.search(home)
+        css_file = css and self.file_for(self.internal(unescape(css.group(1))))
+        mark = BRAND_MARK.search(home)
+        links, titles, regions = [], [], []
         for lang in LANGUAGES:
             with self.app.test_request_context(f"/{lang}/"), force_locale(lang):
                 title = _("Atlas of new professions of East Kazakhstan")
+                regions.append(_("East Kazakhstan region"))
             titles.append(title)
-            links.append(f'<li><a href="{lang}/index.html" lang="{lang}" hreflang="{lang}">{escape(NAMES[lang])}: '
-                         f'{escape(title)}</a></li>')
+            links.append(f'<li class="card-item"><a href="{lang}/index.html" lang="{lang}" hreflang="{lang}">'
+                         f'<strong>{escape(NAMES[lang])}</strong></a><p lang="{lang}">{escape(title)}</p></li>')
+        heading = escape(" / ".join(titles))
         return ('<!doctype html>\n<html lang="kk">\n<head>\n<meta charset="utf-8">\n'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f'<title>{escape(" / ".join(titles))}</title>\n</head>\n<body>\n<main>\n'
-                f'<h1>{escape(" / ".join(titles))}</h1>\n<ul>\n' + "\n".join(links) + '\n</ul>\n</main>\n</body>\n</html>\n')
+                '<meta name="theme-color" content="#0b5563">\n'
+                + (f'<link rel="stylesheet" href="{escape(css_file)}">\n' if css_file else "")
+                + f'<title>{heading}</title>\n</head>\n<body>\n<header class="site-header">\n<div class="bar">\n'
+                f'<a class="brand" href="{LANGUAGES[0]}/index.html">{mark.group(0) if mark else ""}'
+                f'<span class="brand-text">{escape(titles[0])}<small>{escape(regions[0])}</small></span></a>\n'
+                '</div>\n</header>\n<main id="main">\n'
+                f'<h1>{heading}</h1>\n<ul class="card-list">\n' + "\n".join(links) + '\n</ul>\n</main>\n</body>\n</html>\n')
 
     def run(self):
         if self.target.exists() and any(self.target.iterdir()):

@@ -89,11 +89,11 @@ def test_missing_kazakh_is_allowed_when_marked_awaiting_translation(data_copy, t
 
 
 def test_profession_without_study_route_must_say_so(data_copy, tmp_path):
-    card = data_copy / "professions" / "data-analyst.yaml"
+    card = data_copy / "professions" / "beekeeper.yaml"
     text = card.read_text(encoding="utf-8")
     start, end = text.index("study_note_kk:"), text.index("study_note_ru:")
     card.write_text(text[:start] + "study_note_kk: ''\n" + text[end:], encoding="utf-8")
-    assert any("data-analyst" in p and "study_note_kk" in p for p in problems_for(data_copy, tmp_path))
+    assert any("beekeeper" in p and "study_note_kk" in p for p in problems_for(data_copy, tmp_path))
 
 
 def test_failed_build_leaves_the_old_database_untouched(data_copy, tmp_path):

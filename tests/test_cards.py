@@ -75,10 +75,10 @@ def age_client(age_db):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("ru", ["Только с 18 лет", "статье 26 Трудового кодекса", "Аттестация по промышленной безопасности", "Как поступить",
+    ("ru", ["Работать — только с 18 лет", "а не учёбы", "статье 26 Трудового кодекса", "Аттестация по промышленной безопасности", "Как поступить",
             "Что можно сделать в этом году", "подтянуть физику", "Куда ведёт", "Инженер-сварщик (вуз)",
             "Тип интересов", "Электросварщик"]),
-    ("kk", ["18 жастан", "26-бабына", "аттестаттау", "Қалай түсуге болады", "Биыл не істеуге болады",
+    ("kk", ["18 жастан", "оқуға емес", "26-бабына", "аттестаттау", "Қалай түсуге болады", "Биыл не істеуге болады",
             "физиканы күшейту", "Қайда апарады", "Дәнекерлеу инженері (ЖОО)", "Қызығушылық түрі", "Дәнекерлеу шебері"]),
 ])
 def test_card_shows_every_block(age_client, lang, expected):
@@ -107,7 +107,7 @@ def test_aliases_still_find_the_card(age_db):
 
 def test_print_sheet_has_the_new_blocks(age_client):
     sheet = age_client.get("/ru/professions/welder/print?both=1").get_data(as_text=True)
-    for text in ("Только с 18 лет", "Аттестация по промышленной безопасности", "подтянуть физику", "Инженер-сварщик (вуз)",
+    for text in ("Работать — только с 18 лет", "а не учёбы", "Аттестация по промышленной безопасности", "подтянуть физику", "Инженер-сварщик (вуз)",
                  "18 жастан", "физиканы күшейту"):
         assert text in sheet
 
@@ -217,3 +217,54 @@ def test_where_to_study_says_no_data_for_an_offering_without_places(client):
     row = page.split('href="/ru/colleges/ukmtk"', 1)[1].split("</tr>", 1)[0]
     assert "нет данных" in row.rsplit("<td>", 1)[1]
     assert ">Места по госзаказу</th>" in page and "Места по госзаказу, 2025" not in page
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_quiz_result_and_comparison_use_the_cards_wording_for_a_gap(client, lang):
+    """Regression: they said «Колледжи области пока не обучают этой профессии» where the atlas only
+    lacks data on the specialty (beekeeper has no study route)."""
+    from atlas import quiz
+    from atlas.sources import read_all as read
+
+    data, _ = read(DATA)
+    statements = data["quiz_statements"]
+    code = quiz.encode({s["id"]: 2 if s["type"] in "RC" else 0 for s in statements}, statements)
+    pages = [client.get(f"/{lang}/compare/professions?profession=beekeeper&profession=welder"),
+             client.get(f"/{lang}/quiz/result?a={code}")]
+    banned = {"ru": ["не обучают", "не готовят", "не учат"], "kk": ["оқытпайды", "даярламайды"]}[lang]
+    gap = {"ru": "В атласе пока нет данных о специальности", "kk": "атласта әзірге дерек жоқ"}[lang]
+    for response in pages:
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and not [word for word in banned if word in page]
+    assert gap in pages[0].get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("ru", ["Зарплата в отрасли", "по Казахстану", "III квартал 2025 года", "до вычета налогов", "не обещание"]),
+    ("kk", ["Саладағы жалақы", "Қазақстан бойынша", "2025 жылғы III тоқсан", "салық ұсталғанға дейін", "уәде емес"]),
+])
+def test_pay_shows_sector_region_period_and_source_hedged(client, lang, words):
+    from .conftest import soup_of
+
+    soup = soup_of(client.get(f"/{lang}/professions/nurse"))
+    pay = soup.select_one("section.pay")
+    text = " ".join(pay.get_text().split())
+    assert [w for w in words if w not in text] == []
+    assert "328" in text and "500" in text
+    assert pay.select_one("a[href='https://www.ng.kz/modules/news/article.php?storyid=57848']")
+
+
+def test_no_pay_is_shown_without_a_source(client):
+    """Only cards whose sector a source gives a wage for show one: nothing is estimated for the rest."""
+    from .conftest import soup_of
+
+    assert soup_of(client.get("/ru/professions/welder")).select_one("section.pay") is None
+
+
+def test_nearest_route_and_unverified_code_are_marked(client):
+    from .conftest import soup_of
+
+    soup = soup_of(client.get("/ru/professions/bim-modeller"))
+    assert "ближайший путь" in soup.select_one("section.get-in").get_text()
+    route = soup.select_one("section.study .route")
+    assert "Ближайший путь" in route.get_text() and route.select_one("h3 .badge-unverified")

@@ -75,3 +75,21 @@ def test_build_refuses_a_rule_without_source_or_year(data_copy, old, new, messag
 def test_sitemap_lists_the_enrolment_page_in_both_languages(client):
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
     assert "/kk/enrol/</loc>" in sitemap and "/ru/enrol/</loc>" in sitemap
+
+
+@pytest.mark.parametrize("lang, words", [("ru", "Пример из другой области, а не сроки ВКО"),
+                                         ("kk", "Басқа облыстан алынған мысал, ШҚО-ның мерзімдері емес")])
+def test_another_regions_campaign_is_labelled_as_an_example(client, lang, words):
+    items = [li.get_text() for li in soup_of(client.get(f"/{lang}/enrol/")).select("section#dates li")]
+    atyrau = [text for text in items if "Атырау" in text]
+    assert atyrau and all(words in text for text in atyrau)
+
+
+def test_only_the_labelled_example_cites_another_regions_article():
+    """Regression: a national rule was cited to an Atyrau region news item."""
+    import yaml
+
+    from atlas import ROOT
+
+    items = yaml.safe_load((ROOT / "data" / "enrol.yaml").read_text(encoding="utf-8"))["items"]
+    assert [item["id"] for item in items if item["source"] == "azh-71011"] == ["dates-example"]

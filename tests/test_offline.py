@@ -226,13 +226,31 @@ def test_copy_leaves_out_what_needs_the_server(exported):
     assert 'method="post"' not in card and "hx-get" not in card
     assert '<meta name="atlas-static" content="1">' in card
     note = "Это работает только в онлайн-атласе: в этой офлайн-копии недоступно."
-    for page in ("quiz", "colleges"):  # the form stays readable, its submit button gives way to the note
+    for page in ("colleges",):  # the form stays readable, its submit button gives way to the note
         html = (exported / "ru" / page / "index.html").read_text(encoding="utf-8")
         assert note in html and not re.search(r'<button(?![^>]*type="button")[^>]*>', html.split("<main", 1)[1]), page
     shortlist = (exported / "ru" / "shortlist" / "index.html").read_text(encoding="utf-8")
     assert note in shortlist and "<form" not in shortlist.split("<main", 1)[1].split("</main>")[0]
     search = re.search(r'<form class="search-form[^>]*action="([^"]*)"', card).group(1)
     assert search == "../../offline/index.html"
+
+
+def test_copy_does_not_offer_the_quiz(exported):
+    """Regression: the copy offered the quiz, whose result needs the server, so a student answered
+    every statement for nothing. The quiz and every link to it are left out."""
+    assert not (exported / "ru" / "quiz").exists() and not (exported / "kk" / "quiz").exists()
+    for page in (exported / "ru" / "index.html", exported / "kk" / "professions" / "welder" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "quiz" not in " ".join(re.findall(r'\shref="([^"]*)"', html)), page
+        assert not re.search(r"<li[^>]*>\s*</li>", html), page
+
+
+def test_copy_front_door_looks_like_the_site(exported):
+    html = (exported / "index.html").read_text(encoding="utf-8")
+    css = re.search(r'<link rel="stylesheet" href="([^"]*atlas\.css)">', html)
+    assert css and (exported / css.group(1)).is_file()
+    assert '<header class="site-header">' in html and 'class="brand-mark"' in html
+    assert 'href="kk/index.html"' in html and 'href="ru/index.html"' in html
 
 
 def test_export_refuses_a_folder_that_is_not_an_earlier_copy(app, tmp_path):

@@ -85,3 +85,26 @@ def test_result_page_explains_and_suggests(client, lang, letters, expected):
     links = [a["href"] for a in soup.select(".card-list a[href*='/professions/']")]
     assert expected in links
     assert soup.select_one("table.scores")
+
+
+@pytest.mark.parametrize("value", [0, 1, 2], ids=["all dislike", "all don't know", "all like"])
+def test_answers_all_alike_name_no_interests(professions, value):
+    """Regression: all "like" or all "don't know" named R, I and A, the first three in table order."""
+    shares = quiz.scores({s["id"]: value for s in STATEMENTS}, STATEMENTS, 2)
+    assert quiz.undifferentiated(shares)
+    assert quiz.strongest(shares) == [] and quiz.match(professions, shares) == []
+
+
+@pytest.mark.parametrize("lang, words", [("ru", "слишком похожи"), ("kk", "тым ұқсас")])
+def test_result_page_says_answers_all_alike_cannot_tell(client, lang, words):
+    code = quiz.encode({s["id"]: 2 for s in STATEMENTS}, STATEMENTS)
+    soup = BeautifulSoup(client.get(f"/{lang}/quiz/result?a={code}").data, "html.parser")
+    assert words in soup.select_one("p.lead").get_text()
+    assert not soup.select("section.interest") and not soup.select(".card-list")
+
+
+def test_why_it_fits_is_specific_to_each_profession(client):
+    soup = BeautifulSoup(client.get(f"/ru/quiz/result?a={code_for('RI')}").data, "html.parser")
+    reasons = [li.select_one("p").get_text() for li in soup.select(".card-list .card-item")]
+    assert len(reasons) > 1 and len(set(reasons)) == len(reasons)
+    assert all("в этой работе" in reason for reason in reasons)

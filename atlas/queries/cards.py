@@ -4,7 +4,7 @@ pages' queries, the colleges' sources and the provenance of published changes.""
 from .changes import get_offering_origins
 from .colleges import get_enrol_summary, list_specialty_training_areas
 from .pages import (get_profession, get_source, get_subjects, list_interest_types, list_profession_employers,
-                    list_profession_requirements, list_related_professions, list_study_routes)
+                    get_wage, list_profession_requirements, list_related_professions, list_study_routes)
 
 __all__ = ["get_profession_card"]
 
@@ -33,6 +33,7 @@ def get_profession_card(db, lang, slug):
         "related": list_related_professions(db, lang, slug),
         "requirements": list_profession_requirements(db, lang, slug),
         "age_source": get_source(db, lang, profession["min_age_source"]),
+        "wage": get_wage(db, lang, profession["wage"]),
         "interests": list_interest_types(db, lang, profession["riasec"]),
         "enrol": get_enrol_summary(db, lang),
     }

@@ -138,6 +138,7 @@ def list_study_routes(db, lang, slug):
     of the region that offer it."""
     routes = rows(db, """
         select specialties.*, profession_specialties.qualification as qualification_code,
+               profession_specialties.nearest,
                qualifications.name_kk as qualification_name_kk, qualifications.name_ru as qualification_name_ru,
                qualifications.level as qualification_level
         from profession_specialties
@@ -155,6 +156,16 @@ def list_study_routes(db, lang, slug):
     for entry in merged.values():
         entry["offerings"] = list_specialty_offerings(db, lang, entry["slug"])
     return list(merged.values())
+
+
+def get_wage(db, lang, slug):
+    """A sector's or occupation group's average pay as its source gives it, with the source resolved."""
+    if not slug:
+        return None
+    found = row(db, "select * from wages where slug = ?", (slug,), lang)
+    if found:
+        found["source"] = get_source(db, lang, found["source"])
+    return found
 
 
 def list_profession_requirements(db, lang, slug):
@@ -305,8 +316,10 @@ def list_quiz(db, lang):
 
 def list_professions_with_codes(db, lang):
     return rows(db, """select professions.slug, professions.name_kk, professions.name_ru, professions.riasec,
-                              professions.status, sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
-                       from professions join sectors on sectors.slug = professions.sector""", lang=lang)
+                              professions.status, professions.tasks_kk, professions.tasks_ru,
+                              sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+                       from professions join sectors on sectors.slug = professions.sector""", lang=lang,
+                lists=("tasks",))
 
 
 def get_offline_search_records(db, lang):

@@ -52,6 +52,10 @@ def result():
     for profession in matches:
         profession["routes"] = queries.list_study_routes(db, lang, profession["slug"])
         profession["shared_names"] = [types[letter]["name"] for letter in profession["shared"]]
+        # What the work is, in the card's own words: "why it fits" differs from one profession to the next.
+        first_task = (profession["tasks"] or [""])[0]
+        profession["example_task"] = first_task[:1].lower() + first_task[1:]
     return render_template("quiz/result.html", types=types, shares=shares, interests=interests,
+                           alike=quiz.undifferentiated(shares),
                            matches=matches, order=sorted(quiz.TYPES, key=lambda t: -shares[t]),
                            share_url=public_url(request.full_path.rstrip("?")))
