@@ -210,6 +210,8 @@ def check_enums_and_ranges(data):
         if months is not None and not 6 <= months <= 60:
             yield problem(record, "study_months", f"{months} months is not a study length (6 to 60)")
     for record in data["colleges"]:
+        if not record["town"]:
+            yield problem(record, "town", "is empty; give the slug of its town in data/towns.csv")
         if (record["lat"] is None) != (record["lon"] is None):
             yield problem(record, "lat", "give both lat and lon, or neither")
         elif record["lat"] is not None and not (45 <= record["lat"] <= 52 and 75 <= record["lon"] <= 88):

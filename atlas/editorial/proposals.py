@@ -51,10 +51,13 @@ def read(form):
 
 
 def blank_rows(rows=(), more=0):
-    """The typed rows plus empty ones, so that the form always has room for another."""
-    rows = list(rows)
-    empty = sum(1 for r in rows if not any(r.values()))
-    return rows + [{"code": "", "name_kk": "", "name_ru": ""}] * (max(0, ROWS - empty) + more)
+    """The rows as typed, `more` empty ones after them, and always room for another: the form
+    has at least ROWS rows, and ROWS empty ones when every row is filled."""
+    blank = {"code": "", "name_kk": "", "name_ru": ""}
+    rows = list(rows) + [dict(blank) for _ in range(more)]
+    if all(any(r.values()) for r in rows):
+        rows += [dict(blank) for _ in range(ROWS)]
+    return rows + [dict(blank) for _ in range(ROWS - len(rows))]
 
 
 def validate(proposal, data, fixed_code=None):
