@@ -273,8 +273,8 @@ def test_walk_and_search_the_static_copy_without_leaving_its_folder(browser, sta
     page.wait_for_url(re.compile(r"/ru/offline/index\.html\?q=danekerleushi"))
     page.locator("[data-offline-found] a[href$='/ru/professions/welder/index.html']").click()
     assert page.locator("h1").inner_text().startswith("Сварщик")
-    page.goto(urljoin(static_site.url, "ru/quiz/index.html"))
-    assert page.locator("main .static-note").is_visible()
+    page.goto(urljoin(static_site.url, "ru/index.html"))  # the quiz needs the server: the copy does not offer it
+    assert page.locator("a[href*='quiz']").count() == 0
     context.close()
     assert errors == []
     outside = [url for url in requests if not url.startswith(static_site.url)]

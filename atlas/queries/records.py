@@ -134,4 +134,4 @@ def list_table_rows(db, table):
 
 EXPORTED_TABLES = ("sectors", "professions", "profession_specialties", "profession_related", "profession_employers",
                    "specialties", "qualifications", "colleges", "offerings", "state_order", "employers",
-                   "employer_colleges", "towns", "subjects", "sources", "region_figures")
+                   "employer_colleges", "towns", "subjects", "sources", "region_figures", "wages")
