@@ -264,10 +264,9 @@ def test_yaml_aliases_are_refused_quickly(data_copy, where):
     """Regression: a crafted file of a few hundred bytes expanded to gigabytes."""
     path = data_copy / where
     path.write_text(path.read_text(encoding="utf-8") + "\n" + BILLION_LAUGHS, encoding="utf-8")
-    start = time.perf_counter()
+    # Refused at the first alias, before anything is expanded (no timing here: shared machines are noisy).
     with pytest.raises(yaml.YAMLError, match="alias"):
         safeyaml.load(path.read_text(encoding="utf-8"))
-    assert time.perf_counter() - start < 0.1
     _, problems = read_all(data_copy)
     found = [p for p in problems if p.file == f"data/{where}"]
     assert found and "alias" in found[0].message and "line" in found[0].message
