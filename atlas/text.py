@@ -10,6 +10,7 @@ forms and the import refuse. No Flask here: the editing forms, the state-order i
 the build's checks all call it.
 """
 
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -44,6 +45,25 @@ def clean_text(value, multiline=False):
     if multiline:
         return "\n".join(line.rstrip() for line in text.split("\n")).strip()
     return text.strip()
+
+
+def clean_values(values, field=""):
+    """Every text inside a record's values (lists and nested records too) through clean_text."""
+    if isinstance(values, dict):
+        return {key: clean_values(value, key) for key, value in values.items()}
+    if isinstance(values, list):
+        return [clean_values(value, field) for value in values]
+    if type(values) is str:  # a subclass marks something (a formula cell of an import): left as it is
+        return clean_text(values, multiline=field in MULTILINE)
+    return values
+
+
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text):
+    """Text with the characters XML 1.0 forbids taken out (a safety net for feeds)."""
+    return XML_INVALID.sub("", text)
 
 
 def limit_of(field):
