@@ -5,7 +5,7 @@ and joiners, soft hyphens, byte-order marks, bidi overrides that make a name rea
 and control characters that make the Atom feed invalid XML. `clean_text` takes them all out
 (they carry no meaning in Kazakh or Russian text), composes letters into their NFC form (so
 "й" typed two ways is one letter for search and comparison), keeps line breaks only in
-multi-line fields, and trims the ends. `too_long` and `web_address_problem` say what the
+multi-line fields, folds runs of spaces into one and trims the ends. `too_long` and `web_address_problem` say what the
 forms and the import refuse. No Flask here: the editing forms, the state-order import and
 the build's checks all call it.
 """
@@ -24,6 +24,7 @@ MULTILINE = {"description_kk", "description_ru", "comment"}
 LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c"}
 REMOVED = {"Cc", "Cf", "Cs"}  # controls; format characters (bidi, zero-width, soft hyphen); lone surrogates
 NONCHARACTERS = {"\ufffe", "\uffff"}
+SPACES = re.compile(" {2,}")  # a removed character or a line break between two spaces leaves one
 
 
 def clean_text(value, multiline=False):
@@ -41,9 +42,9 @@ def clean_text(value, multiline=False):
             continue
         else:
             kept.append(ch)
-    text = "".join(kept)
+    text = SPACES.sub(" ", "".join(kept))
     if multiline:
-        return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+        return "\n".join(line.strip(" ") for line in text.split("\n")).strip()
     return text.strip()
 
 

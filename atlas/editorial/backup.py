@@ -74,6 +74,24 @@ def describe(item):
     return f"{kind} {name}"
 
 
+def added_by_migrations():
+    """What store.migrate adds to a database of the first release: all a backup may lack."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(store.SCHEMA)
+        return expected_schema() - schema_of(conn)
+    finally:
+        conn.close()
+
+
+def check_before_update(conn):
+    """Refuse a backup that has anything this version's schema lacks, or lacks anything but
+    what migrations add (which the restore then adds)."""
+    found, wanted = schema_of(conn), expected_schema()
+    if not found <= wanted or not wanted - found <= added_by_migrations():
+        check(conn)  # raises, naming what differs
+
+
 def check(conn):
     """The number of history rows, after checking the file's integrity and its schema."""
     if conn.execute("pragma integrity_check").fetchone()[0] != "ok":
@@ -105,6 +123,7 @@ def restore(backup_path, db_path):
                 raise ValueError("the file is damaged (integrity check failed)")
             if {"users", "changes", "history"} <= {r[0] for r in source.execute(
                     "select name from sqlite_master where type = 'table'")}:
+                check_before_update(source)
                 store.connect(str(copy)).close()  # a backup of an earlier version gains what this one added
             count = check(source)
         except sqlite3.DatabaseError as error:
