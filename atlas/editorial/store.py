@@ -86,6 +86,7 @@ create table if not exists attempts (
     at real not null
 );
 create index if not exists attempts_key on attempts (key, at);
+create index if not exists attempts_at on attempts (at);
 """
 ADDED_COLUMNS = [("users", "session_generation", "integer not null default 0")]
 

@@ -41,15 +41,23 @@ def reserve(conn, checks, at=None):
     parsed = [(key, items(spec)) for key, spec in checks]
     if storage:
         return reserve_in_storage(storage, parsed)
-    return reserve_in_database(conn, parsed, time.time() if at is None else at)
+    return reserve_in_database(conn, parsed, time.time() if at is None else at, retention())
 
 
-def reserve_in_database(conn, checks, now):
+def retention():
+    """The longest window of any configured limit: older attempts count for nothing."""
+    config = current_app.config
+    specs = [config["EDITORIAL_LOGIN_LIMIT"], config["EDITORIAL_LOGIN_ADDRESS_LIMIT"],
+             config["EDITORIAL_INVITATION_LIMIT"]]
+    return max(item.get_expiry() for spec in specs for item in items(spec))
+
+
+def reserve_in_database(conn, checks, now, keep):
     with store.transaction(conn):
         wait = 0.0
+        # Attempts under keys nobody uses again (a sprayed list of e-mails) go too.
+        conn.execute("delete from attempts where at <= ?", (now - keep,))
         for key, limits in checks:
-            longest = max(item.get_expiry() for item in limits)
-            conn.execute("delete from attempts where key = ? and at <= ?", (key, now - longest))
             for item in limits:
                 times = [row[0] for row in conn.execute(
                     "select at from attempts where key = ? and at > ? order by at", (key, now - item.get_expiry()))]
