@@ -404,7 +404,8 @@ def test_table_exports_link_only_atlas_pages_and_show_their_host(hostile_names):
 def test_a_2000_character_name_does_not_widen_a_phone_page(browser, hostile_names, url):
     """Regression: a 2 000-character name made the public college list 26 870 px wide on a phone."""
     app = create_app({"TESTING": True, "DATABASE": str(hostile_names)})
-    first, second = [r[0] for r in sqlite3.connect(hostile_names).execute("select slug from colleges order by rowid")][:2]
+    slugs = sqlite3.connect(hostile_names).execute("select slug from colleges order by rowid").fetchall()
+    first, second = slugs[0][0], slugs[1][0]
     page = browser.new_page(viewport=WIDTHS["phone"])
     with serving(app) as root:
         page.goto(root + url.format(a=first, b=second))
