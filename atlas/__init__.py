@@ -6,6 +6,8 @@ from pathlib import Path
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
+UPLOAD_LIMIT = 5 * 1024 * 1024  # the largest state-order table the import takes (README)
+FORM_ALLOWANCE = 64 * 1024  # the form fields and multipart headers around it (deploy/nginx.conf adds the same)
 
 
 def load_secret_key(folder):
@@ -43,6 +45,7 @@ def create_app(test_config=None):
         HTTPS=False,  # served over HTTPS (TLS ends in front): https URLs, Secure cookies, HSTS
         PROXY_FIX=0,  # how many proxies in front whose X-Forwarded-For/-Proto to believe
         PUBLIC_MAX_AGE=60,  # seconds a cache may keep a page that is the same for every visitor
+        MAX_CONTENT_LENGTH=UPLOAD_LIMIT + FORM_ALLOWANCE,  # refused (413) before a byte of the body is read
     )
     app.config.from_prefixed_env("ATLAS")
     if test_config:

@@ -8,6 +8,7 @@ import re
 
 from . import cardchecks, enrol
 from .sources import LANGS, REQUIREMENT_KEYS, Problem
+from .text import web_address_problem
 
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
 QUALIFICATION_CODE = re.compile(r"^\d{6}(?!00)\d{2}$")
@@ -222,8 +223,8 @@ def check_enums_and_ranges(data):
             yield problem(record, "lat", "give both lat and lon, or neither")
         elif record["lat"] is not None and not (45 <= record["lat"] <= 52 and 75 <= record["lon"] <= 88):
             yield problem(record, "lat", "the coordinates are outside East Kazakhstan region")
-        if record["website"] and not URL.match(record["website"]):
-            yield problem(record, "website", "must start with http:// or https://")
+        if record["website"] and web_address_problem(record["website"]):
+            yield problem(record, "website", web_address_problem(record["website"]))
         if record["phone"] and not PHONE.match(record["phone"]):
             yield problem(record, "phone", "write it as +7 followed by the number")
         if record.get("email") and not EMAIL.match(record["email"]):

@@ -12,7 +12,8 @@ from .i18n import LANGUAGES, preferred_language
 log = logging.getLogger(__name__)
 
 
-MESSAGES = {403: "cross-site request refused", 404: "not found", 405: "method not allowed", 500: "internal error",
+MESSAGES = {403: "cross-site request refused", 404: "not found", 405: "method not allowed", 413: "request too large",
+            500: "internal error",
             503: "database unavailable"}
 
 
@@ -37,6 +38,14 @@ def init_app(app):
             unquote_to_bytes(request.query_string).decode("utf-8")
         except UnicodeDecodeError:
             abort(400, description="the address is not valid UTF-8")
+
+    @app.get("/_errors/413")
+    def too_large():
+        """The page nginx shows for a body over its client_max_body_size (deploy/nginx.conf
+        sends its 413 here, with the refused address in X-Original-URI for the language)."""
+        first = request.headers.get("X-Original-URI", "").strip("/").split("/", 1)[0]
+        g.lang = first if first in LANGUAGES else preferred_language()
+        return render_error(413)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -12,10 +12,9 @@ PROXY_FIX     how many proxies stand in front (nginx: 1); their X-Forwarded-For 
 """
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import current_app, request
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .assets import HTMX_CDN_URL
@@ -67,9 +66,17 @@ def same_origin_write():
     origin = request.headers.get("Origin")
     if origin is None:
         return True
-    parts = urlsplit(origin)
-    ours = {request.host.lower(), (current_app.config.get("SERVER_NAME") or "").lower()}
-    return parts.scheme in ("http", "https") and parts.netloc.lower() in ours
+    return origin.lower() in own_origins()
+
+
+def own_origins():
+    """The site's origins (scheme, host and port), as a browser writes them in Origin: the
+    request's own, and the public host's with the configured scheme."""
+    origins = {f"{request.scheme}://{request.host}".lower()}
+    if current_app.config.get("SERVER_NAME"):
+        scheme = "https" if current_app.config.get("HTTPS") else request.scheme
+        origins.add(f"{scheme}://{current_app.config['SERVER_NAME']}".lower())
+    return origins
 
 
 class ForcedScheme:
@@ -105,6 +112,15 @@ def init_app(app):
         "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'",
         "form-action 'self'", "frame-ancestors 'none'",
     ])
+
+    @app.before_request
+    def refuse_oversized_bodies():
+        """A body longer than MAX_CONTENT_LENGTH is refused from its Content-Length alone, on
+        every route, before anything reads (or spools to disk) a byte of it. Werkzeug stops a
+        body without a length at the same limit while it is read."""
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge()
 
     @app.before_request
     def refuse_cross_site_writes():

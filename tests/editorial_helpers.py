@@ -55,6 +55,13 @@ def token(response):
     return found.group(1)
 
 
+def review_fields(page):
+    """The hidden fields of a review page's form: its token and the revision it shows."""
+    found = re.search(r'name="revision" value="(\d+)"', page.get_data(as_text=True))
+    assert found, "the review page has no revision"
+    return {"csrf_token": token(page), "revision": found.group(1)}
+
+
 def login(client, email, password=PASSWORD, lang="kk"):
     page = client.get(f"/{lang}/manage/login")
     return client.post(f"/{lang}/manage/login", data={"email": email, "password": password, "csrf_token": token(page)})

@@ -118,10 +118,10 @@ def test_a_short_password_is_refused(app, conn):
 def test_users_cli_add_with_password_list_and_disable(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["users", "add", "first@edu.example", "--role", "admin", "--password-stdin"],
-                           input="first admin password\n")
+                           input="a long admin passphrase\n")
     assert result.exit_code == 0, result.output
     assert "http" not in result.output
-    assert login(app.test_client(), "first@edu.example", "first admin password").status_code == 303
+    assert login(app.test_client(), "first@edu.example", "a long admin passphrase").status_code == 303
     listed = runner.invoke(args=["users", "list"]).output
     assert "first@edu.example\tadmin\t-\tactive" in listed
     assert "editor@college.example\teditor\tukvpk\tactive" in listed

@@ -66,8 +66,8 @@ def test_from_invitation_to_the_public_pages(browser, served, lang, javascript):
 
         # the editor accepts, and adds an offering with places and languages
         editor.goto(link)
-        editor.fill("input[name=password]", "editor password 1")
-        editor.fill("input[name=password_again]", "editor password 1")
+        editor.fill("input[name=password]", "ertis river morning 1")
+        editor.fill("input[name=password_again]", "ertis river morning 1")
         editor.click("form.manage-form button[type=submit]")
         editor.wait_for_url(f"**/{lang}/manage/")
         editor.click(f"a[href='/{lang}/manage/colleges/ukvpk']")

@@ -9,7 +9,7 @@ import pytest
 from atlas.editorial import backup, store
 from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
 from tests.editorial_helpers import (add_account, errors_of, first_specialty_not_offered, form_values,
-                                     login, make_site, post_form, token)
+                                     login, make_site, post_form, review_fields, token)
 
 THIS_YEAR = date.today().year
 PLACES = f"places_{THIS_YEAR}"  # a year the offering form always shows
@@ -35,7 +35,7 @@ def approve_all(client, conn, lang="kk"):
     for change in store.list_changes(conn, status=("submitted",)):
         page = client.get(f"/{lang}/manage/review/{change['id']}")
         assert client.post(f"/{lang}/manage/review/{change['id']}",
-                           data={"csrf_token": token(page), "decision": "approve"}).status_code == 303
+                           data={**review_fields(page), "decision": "approve"}).status_code == 303
 
 
 def publish(client, lang="kk"):
@@ -117,9 +117,9 @@ def test_returned_change_shows_the_comment_to_the_editor(site):
     change = store.list_changes(conn, status=("submitted",))[0]
     page = admin.get(f"/kk/manage/review/{change['id']}")
     assert admin.post(f"/kk/manage/review/{change['id']}", data={
-        "csrf_token": token(page), "decision": "return"}).status_code == 422  # a return needs a comment
+        **review_fields(page), "decision": "return"}).status_code == 422  # a return needs a comment
     assert admin.post(f"/kk/manage/review/{change['id']}", data={
-        "csrf_token": token(page), "decision": "return", "comment": "Укажите <b>код</b> города"}).status_code == 303
+        **review_fields(page), "decision": "return", "comment": "Укажите <b>код</b> города"}).status_code == 303
     body = editor.get("/ru/manage/colleges/ukvpk").get_data(as_text=True)
     assert "возвращено на доработку" in body and "Укажите &lt;b&gt;код&lt;/b&gt; города" in body
     assert [r["action"] for r in store.list_history(conn, college="ukvpk")][:3] == ["return", "submit", "save"]

@@ -81,11 +81,10 @@ class SplitSessions(SessionInterface):
 
 @contextmanager
 def hooks_confined_to(app, *blueprints):
-    """Flask-Login and Flask-Limiter serve the editing area only, yet hook into every request
-    of the app: a rate-limit check, a look into the session (which made every public answer
-    vary on cookies) and their clean-ups, a fifth of answering /healthz. The hooks registered
-    app-wide inside this block run for these blueprints' requests instead, first, as app-wide
-    hooks would."""
+    """Flask-Login serves the editing area only, yet hooks into every request of the app: a
+    look into the session (which made every public answer vary on cookies) and its clean-up.
+    The hooks registered app-wide inside this block run for these blueprints' requests
+    instead, first, as app-wide hooks would."""
     registries = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
     existing = [list(registry.get(None, ())) for registry in registries]
     yield
@@ -100,24 +99,27 @@ def init_app(app):
     app.config.setdefault("EDITORIAL_DATABASE", str(ROOT / "instance" / "editorial.db"))
     app.config.setdefault("EDITORIAL_SECURE_COOKIE", False)
     app.config.setdefault("EDITORIAL_SESSION_COOKIE", "atlas_manage")
-    app.config.setdefault("EDITORIAL_LOGIN_LIMIT", "5 per minute;20 per hour")
+    app.config.setdefault("EDITORIAL_LOGIN_LIMIT", "5 per minute;20 per hour;50 per day")
     app.config.setdefault("EDITORIAL_LOGIN_ADDRESS_LIMIT", "30 per minute;200 per hour")
+    app.config.setdefault("EDITORIAL_INVITATION_LIMIT", "30 per minute;300 per day")
+    app.config.setdefault("EDITORIAL_SESSION_IDLE_MINUTES", 60)
+    app.config.setdefault("RATELIMIT_STORAGE", "")  # "" = the editing database; or e.g. redis://host:6379/0
     app.config.setdefault("EDITORIAL_BASE_URL", "http://127.0.0.1:5000")
     app.config.setdefault("EDITORIAL_SMTP_HOST", "")
     app.config.setdefault("EDITORIAL_SMTP_PORT", 587)
     app.config.setdefault("EDITORIAL_SMTP_USER", "")
     app.config.setdefault("EDITORIAL_SMTP_PASSWORD", "")
     app.config.setdefault("EDITORIAL_SMTP_FROM", "")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.session_interface = SplitSessions(app.session_interface)
+    from ..text import limit_of
+
+    app.jinja_env.globals["text_limit"] = limit_of  # the forms show each field's length limit
 
     from . import accounts, admin_views, cli, edit_views, web  # noqa: F401 (routes register on import)
 
     with hooks_confined_to(app, web.bp.name, "stateorder"):
         # No `current_user` in every template: loading the account on each public page cost every visitor.
         accounts.login_manager.init_app(app, add_context_processor=False)
-        web.limiter.init_app(app)
     app.register_blueprint(web.bp)
     from ..views import changes  # the public "what changed" page reads the public database only
     app.register_blueprint(changes.bp)

@@ -38,28 +38,52 @@ def review_list():
                                                                and (c["college"], c["record_key"]) in offerings)])
 
 
+def four_eyes(conn, change):
+    """(own, alone): whether the current administrator saved or sent this change, and whether
+    they are the deployment's only administrator. Their own change needs a second one, unless
+    there is none."""
+    own = current_user.email.lower() in store.authors(conn, change["id"])
+    return own, store.count_active_admins(conn) <= 1
+
+
 @bp.route("/review/<int:change_id>", methods=["GET", "POST"])
 @admin_required
 def review(change_id):
+    """The comparison carries the revision it shows: approving or returning another one (the
+    editor saved again meanwhile) is refused, and the new comparison is shown instead."""
     conn = get_conn()
     change = get_change_or_404(conn, change_id)
     data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
     companion = proposals.companion(conn, change)
     new_specialty = change if change["kind"] == "specialty" else companion
-    rows = [] if change["kind"] == "specialty" else comparison(change, data)
-    if request.method == "POST":
-        decision = request.form.get("decision")
-        comment = request.form.get("comment", "").strip()[:2000]
-        if decision not in ("approve", "return") or (decision == "return" and not comment):
-            return render_template("manage/review.html", change=change, rows=rows, new_specialty=new_specialty,
-                                   labels=forms.FIELD_LABELS, data=data, comment=comment,
-                                   problem=True), 422
-        if proposals.review_together(conn, current_user.email, change, decision == "approve", comment):
-            flash_done(_("Approved. It becomes public at the next publish.") if decision == "approve"
-                       else _("Returned to the college with your comment."))
-        return redirect(url_for("manage.review_list"), code=303)
-    return render_template("manage/review.html", change=change, rows=rows, new_specialty=new_specialty,
-                           labels=forms.FIELD_LABELS, data=data, comment="")
+    own, alone = four_eyes(conn, change)
+
+    def page(status=200, **extra):
+        rows = [] if change["kind"] == "specialty" else comparison(change, data)
+        return render_template("manage/review.html", **{
+            "change": change, "rows": rows, "new_specialty": new_specialty, "labels": forms.FIELD_LABELS,
+            "data": data, "comment": "", "own": own, "alone": alone, **extra}), status
+
+    if request.method == "GET":
+        return page()
+    decision = request.form.get("decision")
+    comment = request.form.get("comment", "").strip()[:2000]
+    if decision not in ("approve", "return") or (decision == "return" and not comment):
+        return page(422, comment=comment, problem=True)
+    try:
+        revision = int(request.form.get("revision", ""))
+    except ValueError:
+        abort(400, description="revision")
+    if revision != change["version"]:
+        return page(409, comment=comment, stale=True)
+    if decision == "approve" and own and not alone:
+        return page(403, comment=comment, needs_second=True)
+    if not proposals.review_together(conn, current_user.email, change, decision == "approve", comment, version=revision):
+        change = get_change_or_404(conn, change_id)  # changed in the moment between reading and writing
+        return page(409, comment=comment, stale=True)
+    flash_done(_("Approved. It becomes public at the next publish.") if decision == "approve"
+               else _("Returned to the college with your comment."))
+    return redirect(url_for("manage.review_list"), code=303)
 
 
 @bp.post("/publish")

@@ -11,6 +11,14 @@ from . import accounts, backup as backups, invitations, store
 from .publish import publish
 
 
+PASSWORD_PROBLEMS = {
+    "short": f"the password needs at least {accounts.MIN_PASSWORD} characters",
+    "simple": "the password is too easy to guess (a few repeated characters or a row of the keyboard)",
+    "common": "the password is one of the first that anyone would try",
+    "email": "the password must not contain the e-mail address",
+}
+
+
 def conn():
     return store.connect(current_app.config["EDITORIAL_DATABASE"])
 
@@ -35,8 +43,9 @@ def users_add(email, role, colleges, password_stdin):
     password_hash = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-        if accounts.password_problem(password):
-            raise click.UsageError(f"the password needs at least {accounts.MIN_PASSWORD} characters")
+        problem = accounts.password_problem(password, email)
+        if problem:
+            raise click.UsageError(PASSWORD_PROBLEMS[problem])
         password_hash = accounts.hash_password(password)
     db = conn()
     try:
@@ -63,7 +72,7 @@ def users_list():
 @click.argument("email")
 @with_appcontext
 def users_disable(email):
-    """Disable an account; its open sessions end on their next request."""
+    """Disable an account; every session of it ends at once."""
     if not store.disable_user(conn(), email):
         raise click.ClickException(f"no active account {email}")
     click.echo(f"Disabled {email}.")

@@ -1,8 +1,14 @@
 """Editing a college and its offerings: drafts, submission, conflicts.
 
-Each form carries the version of the record's open change it was opened at; a save over a
-newer version is refused and both versions are shown, with what was typed still in the form.
+Each form carries the revision of the record it was opened at (its open change's version and
+its latest approved change) and a fingerprint of every value it showed. A save over a newer
+revision is merged field by field: a field the editor did not touch takes the new value, one
+only the editor changed keeps theirs, and one both changed is a conflict, shown side by side
+with what was typed still in the form. A stale form never reverts someone else's value.
 """
+
+import hashlib
+import json
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -53,8 +59,10 @@ def handle(kind, slug, record_key, data, template, **context):
         proposal = {"code": record_key or request.args.get("code", "").strip()[:40],
                     **({k: pending["data"].get(k, "") for k in ("name_kk", "name_ru")} if pending else {}),
                     "rows": proposals.blank_rows(proposals.as_rows(pending["data"]) if pending else [])}
+    approved = store.approved_revision(conn, slug, kind, record_key) if record_key else 0
     page = {"kind": kind, "slug": slug, "record_key": record_key, "values": values, "saved": saved,
             "change": change, "version": change["version"] if change else 0, "errors": {},
+            "approved": approved, "base": fingerprints(values),
             "labels": forms.FIELD_LABELS.including(forms.places_fields()), "places_fields": forms.places_fields(),
             "college": records.get_college(data, slug), "proposal": proposal, **choices(data), **context}
 
@@ -94,9 +102,21 @@ def handle(kind, slug, record_key, data, template, **context):
                       typed_specialty=record_key)
     try:
         version = int(request.form.get("version", "0") or 0)
+        approved = int(request.form["approved"]) if request.form.get("approved") else None
     except ValueError:
         abort(400, description="version")
     saved = records.editable_values(data, kind, slug, record_key)
+    current = store.open_change(conn, slug, kind, record_key)
+    now_version = current["version"] if current else 0
+    now_approved = store.approved_revision(conn, slug, kind, record_key)
+    merged_meanwhile = False
+    if version != now_version or approved not in (None, now_approved):
+        theirs = {**saved, **current["data"]} if current else saved
+        values, clashes = merge(values, theirs, base_of(request.form.get("base")))
+        if clashes:
+            return render(409, values=values, conflict=clashes, change=current, version=now_version,
+                          approved=now_approved, base=fingerprints(theirs), record_key=record_key)
+        version, approved, merged_meanwhile = now_version, now_approved, True
     proposed = differences(values, saved)
     pending = store.open_change(conn, slug, "specialty", record_key) if specialty_data is not None else None
     specialty_changed = specialty_data is not None and (pending is None or pending["data"] != specialty_data)
@@ -106,14 +126,19 @@ def handle(kind, slug, record_key, data, template, **context):
     try:
         with store.transaction(conn):  # the offering and the specialty it needs: both or neither
             change = store.save_draft(conn, current_user.email, slug, kind, record_key, proposed,
-                                      {f: saved.get(f) for f in proposed}, version)
+                                      {f: saved.get(f) for f in proposed}, version, approved)
             if specialty_changed:
                 store.save_draft(conn, current_user.email, slug, "specialty", record_key, specialty_data, {},
                                  pending["version"] if pending else None)
-    except store.Conflict as conflict:
+    except store.Conflict as conflict:  # saved or approved in the moment since this request read it
         theirs = {**saved, **conflict.current["data"]} if conflict.current else saved
         return render(409, values=values, conflict=theirs, change=conflict.current, proposal=proposal,
-                      version=conflict.current["version"] if conflict.current else 0, record_key=record_key)
+                      version=conflict.current["version"] if conflict.current else 0,
+                      approved=store.approved_revision(conn, slug, kind, record_key), base=fingerprints(theirs),
+                      record_key=record_key)
+    if merged_meanwhile:
+        flash_done(_("Someone else changed this record after you opened it: the fields you did not touch "
+                     "keep their new values."))
     if request.form.get("action") == "submit":
         proposals.submit_together(conn, current_user.email, change)
         flash_done(_("Sent to the education department for review."))
@@ -126,6 +151,41 @@ def handle(kind, slug, record_key, data, template, **context):
 
 def empty(value):
     return None if value in ("", [], None) else value
+
+
+def fingerprint(value):
+    return hashlib.sha256(store.dumps(empty(value)).encode()).hexdigest()[:16]
+
+
+def fingerprints(values):
+    """What the form showed, field by field, as short hashes (a hidden field of the form)."""
+    return json.dumps({field: fingerprint(value) for field, value in values.items()}, sort_keys=True)
+
+
+def base_of(raw):
+    try:
+        base = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return base if isinstance(base, dict) else {}
+
+
+def merge(mine, theirs, base):
+    """(merged values, {field: their value} where both sides changed it differently).
+
+    A field the editor left as the form showed it takes their value; a field only the editor
+    changed keeps the editor's; a field both changed to different values is a clash and keeps
+    the editor's value in the form until they choose."""
+    merged, clashes = {}, {}
+    for field, value in mine.items():
+        shown, ours, other = base.get(field), fingerprint(value), fingerprint(theirs.get(field))
+        if ours == shown:
+            merged[field] = theirs.get(field, value)
+        else:
+            merged[field] = value
+            if other != shown and other != ours:
+                clashes[field] = theirs.get(field)
+    return merged, clashes
 
 
 def differences(values, saved):

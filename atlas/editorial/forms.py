@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext
 
 from ..overlay import places_field, places_year
 from ..sources import INT, TABLES, parse_cell
+from ..text import MULTILINE, clean_text, limit_of, too_long
 from .records import EDITABLE
 
 LIST_FIELDS = {"languages", "entry_grades", "qualifications", "partners"}
@@ -39,12 +40,12 @@ def read_form(form, kind):
     for field in fields:
         column = columns.get(field, INT)  # places_<year> are whole numbers
         if field in LIST_FIELDS:
-            values[field] = sorted({v.strip() for v in form.getlist(field) if v.strip()})
+            values[field] = sorted({clean_text(v) for v in form.getlist(field) if clean_text(v)})
             continue
-        raw = form.get(field, "")
-        if len(raw) > MAX_TEXT:
-            errors[field] = lazy_gettext("This text is too long.")
-            values[field] = raw[:MAX_TEXT]
+        raw = clean_text(form.get(field, "")[:MAX_TEXT * 4], multiline=field in MULTILINE)
+        if too_long(field, raw):
+            errors[field] = too_long_message(field)
+            values[field] = raw[:limit_of(field)]
             continue
         try:
             values[field] = parse_cell(raw, column)
@@ -52,12 +53,18 @@ def read_form(form, kind):
             errors[field] = translate(str(error))
             values[field] = raw.strip()
     if kind == "college":
-        values["partners"] = sorted({v.strip() for v in form.getlist("partners") if v.strip()})
-        values["new_partners"] = [
-            {"name_kk": kk.strip()[:200], "name_ru": ru.strip()[:200]}
-            for kk, ru in zip(form.getlist("new_partner_kk"), form.getlist("new_partner_ru"))
-            if kk.strip() or ru.strip()]
+        values["partners"] = sorted({clean_text(v) for v in form.getlist("partners") if clean_text(v)})
+        names = [(clean_text(kk[:MAX_TEXT]), clean_text(ru[:MAX_TEXT]))
+                 for kk, ru in zip(form.getlist("new_partner_kk"), form.getlist("new_partner_ru"))]
+        if any(too_long("new_partner", name) for pair in names for name in pair):
+            errors["new_partners"] = too_long_message("new_partner")
+        values["new_partners"] = [{"name_kk": kk[:limit_of("new_partner")], "name_ru": ru[:limit_of("new_partner")]}
+                                  for kk, ru in names if kk or ru]
     return values, errors
+
+
+def too_long_message(field):
+    return lazy_gettext("This text is too long: at most %(num)s characters.", num=limit_of(field))
 
 
 # The build's messages (checks.py, sources.parse_cell), as the editor reads them.
@@ -74,6 +81,7 @@ MESSAGES = [
     (r"^give both lat and lon", lazy_gettext("Give both latitude and longitude, or neither.")),
     (r"^the coordinates are outside", lazy_gettext("This point is outside East Kazakhstan region.")),
     (r"^must start with http", lazy_gettext("Write the address starting with http:// or https://.")),
+    (r"^is not a web address", lazy_gettext("This is not a web address: write it as https://example.kz.")),
     (r"^write it as \+7", lazy_gettext("Write the phone as +7 followed by the number.")),
     (r"^is not an e-mail address", lazy_gettext("This is not an e-mail address.")),
     (r"^is longer than", lazy_gettext("This text is too long.")),

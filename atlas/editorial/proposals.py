@@ -130,12 +130,12 @@ def submit_together(conn, who, change):
     return done
 
 
-def review_together(conn, who, change, approve, comment=""):
+def review_together(conn, who, change, approve, comment="", version=None):
     """Approve (or return) a change and its submitted companion in one transaction: an offering
     of a new specialty is never public without the specialty, nor the specialty alone."""
     with store.transaction(conn):
         other = companion(conn, change)
-        done = store.review(conn, who, change["id"], approve, comment)
+        done = store.review(conn, who, change["id"], approve, comment, version=version)
         if done and other and other["status"] == "submitted":
             store.review(conn, who, other["id"], approve, comment)
     return done

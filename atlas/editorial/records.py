@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import overlay
 from ..checks import validate
 from ..sources import TABLES, read_all
+from ..text import clean_values
 
 EDITABLE = overlay.EDITABLE
 _cache = {"key": None, "data": None}
@@ -35,7 +36,8 @@ def read_tables(data_dir):
 def as_overlay(change, today=None):
     """A change of the editing database as the build's overlay takes it."""
     return {"id": change["id"], "kind": change["kind"], "college": change["college"],
-            "record_key": change["record_key"], "data": change["data"], "source": change.get("source") or "",
+            "record_key": change["record_key"], "data": clean_values(change["data"]),
+            "source": change.get("source") or "",
             "checked_on": (change.get("reviewed_at") or "")[:10],
             "published_on": (change.get("published_at") or "")[:10] or (today or date.today().isoformat())}
 

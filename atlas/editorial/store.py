@@ -12,6 +12,7 @@ draft -> submitted -> approved (or returned, then edited again). Every step is a
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import sqlite3
@@ -82,6 +83,18 @@ create trigger if not exists history_no_delete before delete on history
     begin select raise(abort, 'history is append-only'); end;
 """.format(changes=CHANGES.format(name="changes").strip(), changes_index=CHANGES_INDEX)
 
+# Added after the first release: created by migrate() in existing databases as in new ones.
+ADDED_SCHEMA = """
+create table if not exists attempts (
+    id integer primary key,
+    key text not null,
+    at real not null
+);
+create index if not exists attempts_key on attempts (key, at);
+create index if not exists attempts_at on attempts (at);
+"""
+ADDED_COLUMNS = [("users", "session_generation", "integer not null default 0")]
+
 OPEN = ("draft", "returned", "submitted")
 INVITATION_HOURS = 72
 SYSTEM = "system"
@@ -91,9 +104,26 @@ def now():
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def private_file(path):
+    """Create the file readable by its owner only (0600) if it is missing, and take away
+    the others' access if it has any: it holds password hashes, e-mails and drafts. SQLite
+    gives its -wal and -shm files the main file's permissions."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if os.stat(path).st_mode & 0o077:
+            try:
+                os.chmod(path, 0o600)
+            except PermissionError:
+                pass  # someone else's file: leave it to its owner
+
+
 def connect(path):
     """A connection in WAL mode with a busy timeout: the web workers, the CLI and a backup
     can all use the file at once."""
+    private_file(path)
     conn = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("pragma journal_mode = wal")
@@ -105,6 +135,20 @@ def connect(path):
 
 
 def migrate(conn):
+    """Bring a database made by an earlier version up to this one: new tables and columns only,
+    idempotent, so existing instance databases keep working."""
+    conn.executescript(ADDED_SCHEMA)
+    for table, column, definition in ADDED_COLUMNS:
+        if column not in {row[1] for row in conn.execute(f"pragma table_info({table})")}:
+            try:
+                conn.execute(f"alter table {table} add column {column} {definition}")
+            except sqlite3.OperationalError as error:  # another worker added it a moment ago
+                if "duplicate column" not in str(error):
+                    raise
+    allow_specialty_changes(conn)
+
+
+def allow_specialty_changes(conn):
     """Bring an editing database made by an earlier version up to this schema; doing it twice
     changes nothing. SQLite cannot alter a check constraint, so the `changes` table is copied
     into one whose constraint also allows kind 'specialty' (every other column, index and
@@ -202,17 +246,30 @@ def add_user(conn, email, role, colleges=(), password_hash=None, by=SYSTEM):
 
 def set_password(conn, user_id, password_hash, by=SYSTEM):
     with transaction(conn):
-        conn.execute("update users set password_hash = ? where id = ?", (password_hash, user_id))
+        conn.execute("update users set password_hash = ?, session_generation = session_generation + 1 where id = ?",
+                     (password_hash, user_id))
         log(conn, by, "password-set", comment=str(user_id))
 
 
 def disable_user(conn, email, by=SYSTEM):
-    """Disable an account (its sessions end on their next request); False if there is none."""
+    """Disable an account (every session of it ends at once); False if there is none."""
     with transaction(conn):
-        cursor = conn.execute("update users set disabled_at = ? where email = ? and disabled_at is null", (now(), email))
+        cursor = conn.execute("update users set disabled_at = ?, session_generation = session_generation + 1 "
+                              "where email = ? and disabled_at is null", (now(), email))
         if cursor.rowcount:
             log(conn, by, "user-disable", after=email)
     return bool(cursor.rowcount)
+
+
+def end_sessions(conn, user_id):
+    """Revoke every session of an account: a session carries the generation it was opened in,
+    and one of an older generation is refused (logout, a disabled account, a new password)."""
+    conn.execute("update users set session_generation = session_generation + 1 where id = ?", (user_id,))
+
+
+def count_active_admins(conn):
+    return conn.execute("select count(*) from users where role = 'admin' and disabled_at is null "
+                        "and password_hash is not null").fetchone()[0]
 
 
 def token_hash(token):
@@ -248,7 +305,8 @@ def accept_invitation(conn, token, password_hash):
             return None
         user_id = conn.execute("select user_id from invitations where token_hash = ?",
                                (token_hash(token),)).fetchone()[0]
-        conn.execute("update users set password_hash = ? where id = ?", (password_hash, user_id))
+        conn.execute("update users set password_hash = ?, session_generation = session_generation + 1 where id = ?",
+                     (password_hash, user_id))
         user = get_user(conn, user_id)
         log(conn, user["email"], "invitation-accepted")
     return user
@@ -339,12 +397,14 @@ class Conflict(Exception):
         super().__init__("the record changed since it was opened")
 
 
-def save_draft(conn, who, college, kind, record_key, data, before, version=None):
+def save_draft(conn, who, college, kind, record_key, data, before, version=None, approved=None):
     """Create or update the open change of a record. `version` is the one the editor's form
-    was opened at (None for a new change): a different current version raises Conflict and
-    nothing is written."""
+    was opened at (None for a new change), `approved` the record's approved revision then
+    (None: not checked): a different current one raises Conflict and nothing is written."""
     with transaction(conn):
         current = open_change(conn, college, kind, record_key)
+        if approved is not None and approved != approved_revision(conn, college, kind, record_key):
+            raise Conflict(current)
         if current is None:
             if version not in (None, 0):
                 raise Conflict(None)
@@ -375,16 +435,31 @@ def submit(conn, who, change_id):
     return bool(cursor.rowcount)
 
 
-def review(conn, who, change_id, approve, comment=""):
-    """Approve or return a submitted change; False if it was not waiting for review."""
+def review(conn, who, change_id, approve, comment="", version=None):
+    """Approve or return a submitted change; False if it was not waiting for review, or (with
+    `version`, the revision the reviewer read) if it is no longer that revision."""
     status = "approved" if approve else "returned"
     with transaction(conn):
         cursor = conn.execute("update changes set status = ?, reviewed_by = (select id from users where email = ?), "
                               "reviewed_at = ?, review_comment = ?, version = version + 1 "
-                              "where id = ? and status = 'submitted'", (status, who, now(), comment, change_id))
+                              "where id = ? and status = 'submitted' and (? is null or version = ?)",
+                              (status, who, now(), comment, change_id, version, version))
         if cursor.rowcount:
             log(conn, who, "approve" if approve else "return", get_change(conn, change_id), comment=comment)
     return bool(cursor.rowcount)
+
+
+def authors(conn, change_id):
+    """The e-mails of everyone who saved or submitted this change."""
+    return {r[0].lower() for r in conn.execute(
+        "select distinct user_email from history where change_id = ? and action in ('save', 'submit')", (change_id,))}
+
+
+def approved_revision(conn, college, kind, record_key):
+    """The latest approved change of a record (0 if none): a form remembers it, so that a save
+    after someone else's approval is seen as one."""
+    return conn.execute("select coalesce(max(id), 0) from changes where college = ? and kind = ? and record_key = ? "
+                        "and status = 'approved'", (college, kind, record_key)).fetchone()[0]
 
 
 def record_approved_change(conn, college, kind, record_key, data, before, source, who=SYSTEM, comment=""):

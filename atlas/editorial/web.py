@@ -2,32 +2,16 @@
 noindex, its own session), the login and invitation pages and the dashboard."""
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 
-from . import accounts, get_conn, records, store
+from . import MANAGE_PATH, accounts, get_conn, records, store, throttle
 from .accounts import login_required
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
-
-
-def login_limit():
-    """Attempts per account (whether or not it exists)."""
-    return current_app.config["EDITORIAL_LOGIN_LIMIT"]
-
-
-def address_limit():
-    """Attempts per client address, over all accounts."""
-    return current_app.config["EDITORIAL_LOGIN_ADDRESS_LIMIT"]
-
-
-def login_email_key():
-    return "login:" + request.form.get("email", "").strip().lower()[:254]
 
 
 @bp.before_request
@@ -54,9 +38,12 @@ def manage_context():
     return {"csrf_token": generate_csrf, "user": current_user}
 
 
-@bp.errorhandler(429)
-def too_many(error):
-    return render_template("manage/login.html", email=request.form.get("email", ""), too_many=True), 429
+def too_many(wait, template="manage/login.html", **context):
+    """429 with the time to wait, in Retry-After and on the page."""
+    minutes = max(1, (wait + 59) // 60)
+    response = current_app.make_response((render_template(template, too_many=True, minutes=minutes, **context), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.errorhandler(403)
@@ -84,27 +71,36 @@ def get_user_or_404(conn, user_id):
 
 
 def safe_next(target):
-    """Only a path of this site's editing area, never another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "/manage" in target.split("?")[0]:
-        return target
-    return url_for("manage.index")
+    """Only a path of this site's editing area, read the same way by this check and by the
+    browser: browsers drop tabs and newlines from a URL and take a backslash for a slash, so a
+    target with any of them (or any other control character or space) is not followed."""
+    fallback = url_for("manage.index")
+    if not target or len(target) > 2000 or any(ch <= " " or ch in "\\\x7f" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not MANAGE_PATH.match(parts.path):
+        return fallback
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"], key_func=login_email_key)
-@limiter.limit(address_limit, methods=["POST"])
 def login():
+    """Every password check is counted first, in the store all workers share (throttle.py)."""
     if request.method == "GET":
         return render_template("manage/login.html", email="", next=request.args.get("next", ""))
-    email = request.form.get("email", "")
-    user = accounts.check_login(get_conn(), email, request.form.get("password", ""))
+    conn = get_conn()
+    email = request.form.get("email", "")[:254]
+    known = store.get_user(conn, email=email.strip())
+    wait = throttle.reserve(conn, throttle.login_checks(email, known))
+    if wait:
+        return too_many(wait, email=email, next=request.form.get("next", ""))
+    user = accounts.check_login(conn, email, request.form.get("password", ""))
     if user is None:
-        return render_template("manage/login.html", email=email[:254], failed=True,
+        return render_template("manage/login.html", email=email, failed=True,
                                next=request.form.get("next", "")), 200
     target = safe_next(request.form.get("next"))
-    session.clear()  # a new session (and CSRF token) at login: nothing from before survives
-    login_user(user)
-    return redirect(target, code=303)
+    accounts.sign_in(user)
+    return throttle.remember_browser(redirect(target, code=303), user.id, throttle.known_browser(known))
 
 
 @bp.post("/logout")
@@ -114,24 +110,25 @@ def logout():
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit("30 per minute")
 def invitation(token):
     conn = get_conn()
+    wait = throttle.reserve(conn, throttle.invitation_checks())
+    if wait:
+        return too_many(wait, "manage/invitation.html", invalid=True)
     invited = store.find_invitation(conn, token[:100])
     if invited is None:
         return render_template("manage/invitation.html", invalid=True), 404
     if request.method == "GET":
         return render_template("manage/invitation.html", invited=invited)
     password, repeated = request.form.get("password", ""), request.form.get("password_again", "")
-    problem = accounts.password_problem(password) or ("different" if password != repeated else None)
+    problem = accounts.password_problem(password, invited["email"]) or ("different" if password != repeated else None)
     if problem:
         return render_template("manage/invitation.html", invited=invited, problem=problem), 422
     user = store.accept_invitation(conn, token[:100], accounts.hash_password(password))
     if user is None:
         return render_template("manage/invitation.html", invalid=True), 404
-    session.clear()
-    login_user(accounts.User(user))
-    return redirect(url_for("manage.index"), code=303)
+    accounts.sign_in(accounts.User(user))
+    return throttle.remember_browser(redirect(url_for("manage.index"), code=303), user["id"])
 
 
 @bp.get("/")

@@ -8,6 +8,7 @@ from ..db import build_info, get_db
 from ..editorial.forms import FIELD_LABELS
 from ..i18n import current_language
 from ..pagecache import cached
+from ..text import xml_safe
 
 bp = Blueprint("changes", __name__, url_prefix="/<lang>")
 
@@ -33,7 +34,7 @@ def index():
 def feed():
     db, lang = get_db(), current_language()
     changes = queries.list_published_changes(db, lang, limit=100)
-    response = make_response(render_template("changes/feed.xml", changes=changes, labels=FIELD_LABELS,
-                                             built_at=build_info()["built_at"]))
+    response = make_response(xml_safe(render_template("changes/feed.xml", changes=changes, labels=FIELD_LABELS,
+                                                      built_at=build_info()["built_at"])))
     response.mimetype = "application/atom+xml"
     return response

@@ -21,8 +21,15 @@ def yes_no(value):
     return "" if value is None else (_("yes") if value else _("no"))
 
 
+class PageLink(str):
+    """A cell holding the address of an atlas page: the printable table links only these
+    (text that merely starts with "http" stays text) and shows them with their host."""
+
+    is_page_link = True
+
+
 def page_url(endpoint, slug):
-    return url_for(endpoint, slug=slug, _external=True)
+    return PageLink(url_for(endpoint, slug=slug, _external=True))
 
 
 def professions_table(db, lang, sector, status):
