@@ -281,3 +281,13 @@ def test_how_to_get_in_shows_each_colleges_entry_length_and_languages(tmp_path):
     # a card whose colleges say nothing yet keeps its "no data yet"
     other = client.get("/ru/professions/metallurgist").get_data(as_text=True)
     assert "по этой специальности данных пока нет" in other or "get-in-colleges" not in other
+
+
+def test_the_list_of_specialties_marks_one_not_yet_checked(tmp_path):
+    app = public_app(tmp_path, [change(1, "specialty", "", NEW, {"name_kk": "Шаштараз өнері",
+                                                                 "name_ru": "Парикмахерское искусство"}, "t.xlsx")])
+    client = app.test_client()
+    for lang, mark in (("ru", "ещё не сверена с классификатором"), ("kk", "жіктеуішпен әлі салыстырылмаған")):
+        rows = soup_of(client.get(f"/{lang}/specialties/")).select("table.list-table tbody tr")
+        marked = [r for r in rows if mark in r.get_text()]
+        assert len(marked) == 1 and NEW in marked[0].get_text()
