@@ -212,7 +212,7 @@ def new_offering(slug):
     college = checked_college(slug, data)
     query = request.args.get("q", "").strip()[:100]
     found = proposals.search(data["specialties"], query) if query else []
-    code = normalise_code_or_empty(query)
+    code = proposals.proposed_code(query)
     search = {"query": query, "found": found, "new_code": code}
     if request.method == "GET" and wants_fragment():
         return render_page_or_fragment("manage/offering.html", "manage/_specialty_results.html", slug=slug,
@@ -221,15 +221,6 @@ def new_offering(slug):
     if chosen and not any(s["slug"] == chosen for s in data["specialties"]):
         chosen = ""
     return handle("offering", slug, "", data, "manage/offering.html", typed_specialty=chosen, **search)
-
-
-def normalise_code_or_empty(query):
-    """The search's digits as a specialty code to propose (a qualification code gives its
-    specialty's), or ''."""
-    from ..search.normalise import normalise_code
-
-    digits = (normalise_code(query) or "").lstrip("3W4S5AB")
-    return digits[:6] + "00" if len(digits) == 8 else ""
 
 
 @bp.get("/colleges/<slug>/offerings/new/qualifications")

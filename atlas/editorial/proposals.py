@@ -7,12 +7,15 @@ store.record_approved_change and overlay.py), sent for review with it and approv
 No Flask here, so that the rules are the same wherever a proposal comes from.
 """
 
+import re
+
 from flask_babel import lazy_gettext
 
 from ..checks import qualification_code, specialty_code
 from ..search.normalise import fold, normalise_code
 from . import store
 
+LEVEL = re.compile(r"^(3W|4S|5AB)")
 NAME_LENGTH = 200
 ROWS = 3  # empty qualification rows the form offers; "more rows" adds ROWS more
 MAX_ROWS = 30
@@ -26,7 +29,7 @@ def search(specialties, query, limit=RESULTS):
     ordered = sorted(specialties, key=lambda s: (s["code"] == "", s["code"] or "", s["slug"]))
     code = normalise_code(query or "")
     if code:
-        digits = code.lstrip("3W4S5AB")[:8]
+        digits = code_digits(code)
         return [s for s in ordered if (s["code"] or "").startswith(digits[:8]) or
                 (len(digits) == 8 and (s["code"] or "")[:6] == digits[:6])][:limit]
     words = fold(query or "").split()
@@ -35,6 +38,18 @@ def search(specialties, query, limit=RESULTS):
     found = [s for s in ordered
              if all(w in fold(f"{s['code']} {s['slug']} {s['name_kk']} {s['name_ru']}") for w in words)]
     return found[:limit]
+
+
+def code_digits(code):
+    """The digits of a normalised classifier code, without its level (4S07161101 -> 07161101)."""
+    return LEVEL.sub("", code)
+
+
+def proposed_code(query):
+    """The specialty code a search for an absent code suggests to propose (a qualification
+    code gives its specialty's), or ''."""
+    digits = code_digits(normalise_code(query or "") or "")
+    return digits[:6] + "00" if len(digits) == 8 else ""
 
 
 def read(form):
