@@ -92,7 +92,7 @@ def apply(data, changes, tables):
             record["source"] = EDITORIAL_SOURCE["slug"]
         origin = "public" if change.get("source") else "college"
         source = change.get("source") or ""
-        names = []
+        names, values = [], {}  # values: {field: [before, after]}, for the public list of changes
         for field, value in fields.items():
             year = places_year(field) if table == "offerings" else None
             if field not in EDITABLE[table] and year is None:
@@ -111,6 +111,7 @@ def apply(data, changes, tables):
             overlaid[(table, key, field)] = row
             if now != value:
                 names.append(field)
+                values[field] = [now, value]
             if year:
                 set_places(data, state_order, record, year, value, source, label)
             else:
@@ -127,7 +128,8 @@ def apply(data, changes, tables):
         published.append({"change_id": change["id"], "published_on": change.get("published_on") or "",
                           "checked_on": change.get("checked_on") or "", "college": change["college"],
                           "kind": change["kind"], "record_key": change["record_key"],
-                          "fields": json.dumps(names), "source": source})
+                          "fields": json.dumps(names), "source": source,
+                          "values": json.dumps(values, ensure_ascii=False, default=str)})
     if any(r.get("source") == EDITORIAL_SOURCE["slug"] for t in ("colleges", "offerings", "employers", "state_order")
            for r in data[t]):
         if not any(s["slug"] == EDITORIAL_SOURCE["slug"] for s in data["sources"]):

@@ -102,7 +102,7 @@ def init_app(app):
     app.config.setdefault("EDITORIAL_SESSION_COOKIE", "atlas_manage")
     app.config.setdefault("EDITORIAL_LOGIN_LIMIT", "5 per minute;20 per hour")
     app.config.setdefault("EDITORIAL_LOGIN_ADDRESS_LIMIT", "30 per minute;200 per hour")
-    app.config.setdefault("EDITORIAL_BASE_URL", "http://127.0.0.1:5000")
+    app.config.setdefault("EDITORIAL_BASE_URL", "")  # invitation links: else the public host, else the request's
     app.config.setdefault("EDITORIAL_SMTP_HOST", "")
     app.config.setdefault("EDITORIAL_SMTP_PORT", 587)
     app.config.setdefault("EDITORIAL_SMTP_USER", "")
@@ -112,7 +112,7 @@ def init_app(app):
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.session_interface = SplitSessions(app.session_interface)
 
-    from . import accounts, admin_views, cli, edit_views, web  # noqa: F401 (routes register on import)
+    from . import accounts, admin_views, cli, edit_views, overview_views, web  # noqa: F401 (routes register on import)
 
     with hooks_confined_to(app, web.bp.name, "stateorder"):
         # No `current_user` in every template: loading the account on each public page cost every visitor.

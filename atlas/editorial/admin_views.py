@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..exports import csv_response
 from ..i18n import current_language
 from ..sources import DataError
-from . import forms, get_conn, invitations, records, store
+from . import forms, get_conn, invitations, readable, records, store
 from .accounts import admin_required
 from .publish import publish
 from .web import bp, flash_done, get_change_or_404, get_user_or_404
@@ -26,11 +26,30 @@ def comparison(change, data):
             if field in forms.FIELD_LABELS and (after.get(field) or None) != (now.get(field) or None)]
 
 
+def reader_names(data=None):
+    """Names of colleges, specialties and the like in the page's language (readable.Names)."""
+    if data is None:
+        data = records.current(current_app.config["DATA_DIR"], store.approved_changes(get_conn()))
+    return readable.Names(data, current_language())
+
+
+def authors(conn, changes):
+    """{user id: e-mail} of the people who wrote these changes."""
+    found = {}
+    for change in changes:
+        user_id = change.get("author_id")
+        if user_id and user_id not in found:
+            found[user_id] = (store.get_user(conn, user_id) or {}).get("email", "")
+    return found
+
+
 @bp.get("/review")
 @admin_required
 def review_list():
-    return render_template("manage/review_list.html",
-                           waiting=store.list_changes(get_conn(), status=("submitted",)))
+    conn = get_conn()
+    waiting = store.list_changes(conn, status=("submitted",))
+    return render_template("manage/review_list.html", waiting=waiting, names=reader_names(),
+                           authors=authors(conn, waiting))
 
 
 @bp.route("/review/<int:change_id>", methods=["GET", "POST"])
@@ -45,13 +64,15 @@ def review(change_id):
         if decision not in ("approve", "return") or (decision == "return" and not comment):
             return render_template("manage/review.html", change=change, rows=comparison(change, data),
                                    labels=forms.FIELD_LABELS, data=data, comment=comment,
+                                   names=reader_names(data), authors=authors(conn, [change]),
                                    problem=True), 422
         if store.review(conn, current_user.email, change_id, decision == "approve", comment):
             flash_done(_("Approved. It becomes public at the next publish.") if decision == "approve"
                        else _("Returned to the college with your comment."))
         return redirect(url_for("manage.review_list"), code=303)
     return render_template("manage/review.html", change=change, rows=comparison(change, data),
-                           labels=forms.FIELD_LABELS, data=data, comment="")
+                           labels=forms.FIELD_LABELS, data=data, comment="", names=reader_names(data),
+                           authors=authors(conn, [change]))
 
 
 @bp.post("/publish")
@@ -83,8 +104,10 @@ def history_filters():
 @admin_required
 def history():
     filters, choices = history_filters()
-    rows = store.list_history(get_conn(), limit=500, **filters)
-    return render_template("manage/history.html", rows=rows, filters=filters, choices=choices)
+    names = reader_names()
+    rows = [readable.history_row(row, names) for row in store.list_history(get_conn(), limit=500, **filters)]
+    return render_template("manage/history.html", rows=rows, filters=filters, choices=choices, names=names,
+                           action_label=readable.action_label)
 
 
 @bp.get("/history.csv")

@@ -8,7 +8,9 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..i18n import current_language
 from . import forms, get_conn, records, store
+from .readable import Names
 from .accounts import login_required, require_college
 from .web import bp, flash_done, get_change_or_404
 
@@ -106,7 +108,7 @@ def college(slug):
     data = context_data()
     checked_college(slug, data)
     return handle("college", slug, slug, data, "manage/college.html",
-                  offerings=records.list_offerings(data, slug),
+                  offerings=records.list_offerings(data, slug), names=Names(data, current_language()),
                   open_changes=store.list_changes(get_conn(), status=store.OPEN, college=slug))
 
 

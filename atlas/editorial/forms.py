@@ -42,6 +42,8 @@ def read_form(form, kind):
             values[field] = sorted({v.strip() for v in form.getlist(field) if v.strip()})
             continue
         raw = form.get(field, "")
+        if field == "website":
+            raw = complete_website(raw)
         if len(raw) > MAX_TEXT:
             errors[field] = lazy_gettext("This text is too long.")
             values[field] = raw[:MAX_TEXT]
@@ -58,6 +60,20 @@ def read_form(form, kind):
             for kk, ru in zip(form.getlist("new_partner_kk"), form.getlist("new_partner_ru"))
             if kk.strip() or ru.strip()]
     return values, errors
+
+
+WEB_ADDRESS = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?$")
+
+
+def complete_website(raw):
+    """An address typed as people type it ("college.kz", "www.college.kz/ru") gets its https://;
+    anything else is left for the build's check to name."""
+    text = raw.strip()
+    if text.startswith("//"):
+        text = text[2:]
+    if text and "://" not in text and WEB_ADDRESS.match(text):
+        return "https://" + text
+    return raw
 
 
 # The build's messages (checks.py, sources.parse_cell), as the editor reads them.
