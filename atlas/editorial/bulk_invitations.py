@@ -131,7 +131,7 @@ def plan(rows, colleges, users, lang="kk"):
             if account and account["role"] == "admin":
                 errors.append(_("This is an administrator's account: it already sees every college."))
             elif account and account["disabled_at"]:
-                errors.append(_("This account is disabled: enable it or use another e-mail."))
+                errors.append(_("This account is disabled: use another e-mail."))
         key = (email.casefold(), slug)
         if not errors and key in seen:
             note = _("Repeats row %(row)s.", row=seen[key])
