@@ -126,7 +126,8 @@ def users():
     conn = get_conn()
     data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
     colleges = sorted(data["colleges"], key=lambda c: c["slug"])
-    context = {"users": store.list_users(conn), "colleges": colleges, "errors": {}, "form": {}}
+    context = {"users": store.list_users(conn), "colleges": colleges, "errors": {}, "form": {},
+               "names": reader_names(data)}
     if request.method == "GET":
         return render_template("manage/users.html", **context)
     email = request.form.get("email", "").strip()[:254]
