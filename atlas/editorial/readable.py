@@ -120,8 +120,10 @@ class Names:
         if isinstance(item, dict):
             if "email" in item:  # an account, as the history keeps it
                 return item["email"]
-            names = [item.get("name_kk") or "", item.get("name_ru") or ""]
-            return " / ".join(n for n in names if n) or json.dumps(item, ensure_ascii=False)
+            other = "ru" if self.lang == "kk" else "kk"
+            name = item.get(f"name_{self.lang}") or item.get(f"name_{other}") or ""
+            text = " ".join(part for part in (str(item.get("code") or ""), name) if part)
+            return text or json.dumps(item, ensure_ascii=False)
         if field == "languages":
             return {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}.get(str(item), str(item))
         if field == "entry_grades":
