@@ -365,3 +365,19 @@ def test_what_changed_shows_old_and_new_values_translated(site):
         assert localtime.format_day(localtime.local_date()) in text
     feed = app.test_client().get("/ru/changes.atom").get_data(as_text=True)
     assert "→ казахский, русский" in feed
+
+
+def test_a_failing_mail_server_still_shows_every_link(site, monkeypatch):
+    app, conn = site
+    app.config["EDITORIAL_SMTP_HOST"] = "127.0.0.1"
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("smtplib.SMTP", refused)
+    admin = admin_client(app)
+    dry = upload(admin, "ukvpk,one@colleges.example.kz\nukmtk,two@colleges.example.kz\n")
+    done = send(admin, dry)
+    assert done.status_code == 200
+    links = re.findall(r'class="invitation-link" readonly value="([^"]+)"', done.get_data(as_text=True))
+    assert len(links) == 2

@@ -1,6 +1,8 @@
 """The department's overview (/<lang>/manage/overview): every college and what it has filled,
 sortable with plain links, as CSV, and bulk invitations from an uploaded (college, e-mail) table."""
 
+import smtplib
+
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -105,6 +107,10 @@ def send(accounts, base):
             store.grant_colleges(conn, user_id, account["adding"], by=current_user.email)
         fresh = store.get_user(conn, user_id)
         link = invitations.invite(conn, user_id, lang=lang, base=base) if not fresh["password_hash"] else ""
-        mailed = bool(link) and invitations.mail(account["email"], link, subject, body)
+        try:
+            mailed = bool(link) and invitations.mail(account["email"], link, subject, body)
+        except (OSError, smtplib.SMTPException):
+            mailed = False  # the mail server failed: the link is on the page, to send by hand
+            current_app.logger.exception("invitation mail to %s failed", account["email"])
         sent.append({**account, "link": link, "mailed": mailed})
     return sent
