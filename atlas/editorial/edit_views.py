@@ -48,7 +48,8 @@ def handle(kind, slug, record_key, data, template, **context):
     page = {"kind": kind, "slug": slug, "record_key": record_key, "values": values, "saved": saved,
             "change": change, "version": change["version"] if change else 0, "errors": {},
             "labels": forms.FIELD_LABELS.including(forms.places_fields()), "places_fields": forms.places_fields(),
-            "college": records.get_college(data, slug), **choices(data), **context}
+            "college": records.get_college(data, slug), "names": Names(data, current_language()), **choices(data),
+            **context}
 
     def render(status=200, **extra):
         return render_template(template, **{**page, **extra}), status
@@ -108,7 +109,7 @@ def college(slug):
     data = context_data()
     checked_college(slug, data)
     return handle("college", slug, slug, data, "manage/college.html",
-                  offerings=records.list_offerings(data, slug), names=Names(data, current_language()),
+                  offerings=records.list_offerings(data, slug),
                   open_changes=store.list_changes(get_conn(), status=store.OPEN, college=slug))
 
 
