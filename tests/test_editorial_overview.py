@@ -381,3 +381,12 @@ def test_a_failing_mail_server_still_shows_every_link(site, monkeypatch):
     assert done.status_code == 200
     links = re.findall(r'class="invitation-link" readonly value="([^"]+)"', done.get_data(as_text=True))
     assert len(links) == 2
+
+
+def test_the_history_csv_gives_the_regions_time_too(site):
+    app, conn = site
+    edit_and_submit(app)
+    rows = list(csv.reader(io.StringIO(admin_client(app).get("/ru/manage/history.csv").get_data(as_text=True)
+                                       .lstrip("\ufeff"))))
+    assert rows[0][-1] == "at_local"
+    assert rows[1][-1] == localtime.format_time(rows[1][1]) and rows[1][-1].endswith("(UTC+5)")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..exports import csv_response
 from ..i18n import current_language
 from ..sources import DataError
-from . import forms, get_conn, invitations, readable, records, store
+from . import forms, get_conn, invitations, localtime, readable, records, store
 from .accounts import admin_required
 from .publish import publish
 from .web import bp, flash_done, get_change_or_404, get_user_or_404
@@ -116,8 +116,9 @@ def history_csv():
     filters, _choices = history_filters()
     columns = ["id", "at", "user_email", "action", "change_id", "college", "kind", "record_key", "field", "before",
                "after", "comment"]
-    rows = [["" if row[c] is None else row[c] for c in columns] for row in store.list_history(get_conn(), **filters)]
-    return csv_response("atlas-history.csv", columns, rows)
+    rows = [["" if row[c] is None else row[c] for c in columns] + [localtime.format_time(row["at"])]
+            for row in store.list_history(get_conn(), **filters)]
+    return csv_response("atlas-history.csv", columns + ["at_local"], rows)  # `at` is UTC; at_local the region's
 
 
 @bp.route("/users", methods=["GET", "POST"])
