@@ -99,6 +99,7 @@ def test_the_overview_counts_what_each_college_filled(site):
     assert "2 из 4" in rows["ukvpk"]  # phone and website of phone, e-mail, website, address
     assert "admin@edu.example" in rows["ukvpk"] and "(UTC+5)" in rows["ukvpk"]
     assert "никогда" in rows["ukmtk"]
+    assert "у 0 заполнены все контакты" in text_of(page)  # ukvpk has two of four
     assert UKVPK_RU in page.get_data(as_text=True)
 
 

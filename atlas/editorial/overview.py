@@ -97,3 +97,14 @@ def csv_rows(rows, format_time):
     return [[r["slug"], r["name"], r["contacts"], " ".join(r["missing_contacts"]), r["offerings"], r["languages"],
              r["grades"], r["months"], r["year"] or "", r["places"], r["places_total"],
              format_time(r["checked_at"]), r["checked_by"], r["editors"], r["invited"]] for r in rows]
+
+
+def totals(rows):
+    """The region at a glance: how many colleges have an editor and every contact, how many
+    specialties give each value."""
+    found = {"colleges": len(rows), "with_editors": sum(1 for r in rows if r["editors"]),
+             "with_contacts": sum(1 for r in rows if not r["missing_contacts"]),
+             "year": rows[0]["year"] if rows else None}
+    for field in ("offerings", "languages", "grades", "months", "places"):
+        found[field] = sum(r[field] for r in rows)
+    return found

@@ -40,7 +40,7 @@ def overview_page():
     field, descending = chosen_sort()
     rows = overview.sorted_rows(overview_rows(), field, descending)
     return render_template("manage/overview.html", rows=rows, sort=field, descending=descending,
-                           year=rows[0]["year"] if rows else None)
+                           year=rows[0]["year"] if rows else None, totals=overview.totals(rows))
 
 
 @bp.get("/overview.csv")
