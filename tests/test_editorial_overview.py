@@ -391,3 +391,17 @@ def test_the_history_csv_gives_the_regions_time_too(site):
                                        .lstrip("\ufeff"))))
     assert rows[0][-1] == "at_local"
     assert rows[1][-1] == localtime.format_time(rows[1][1]) and rows[1][-1].endswith("(UTC+5)")
+
+
+def test_the_accounts_page_warns_when_its_link_is_a_loopback_one(site):
+    app, conn = site
+    client = app.test_client()
+    page = client.get("/ru/manage/login", base_url="http://127.0.0.1:5108")
+    client.post("/ru/manage/login", base_url="http://127.0.0.1:5108",
+                data={"email": "admin@edu.example", "password": "correct horse battery", "csrf_token": token(page)})
+    page = client.get("/ru/manage/users", base_url="http://127.0.0.1:5108")
+    response = client.post("/ru/manage/users", base_url="http://127.0.0.1:5108",
+                           data={"csrf_token": token(page), "email": "e@college.example", "role": "editor",
+                                 "college": "ukvpk"})
+    assert "http://127.0.0.1:5108/ru/manage/invitation/" in response.get_data(as_text=True)
+    assert "начинаться с http://127.0.0.1:5108 — это адрес только этого компьютера" in text_of(response)

@@ -156,7 +156,8 @@ def users():
     mailed = invitations.mail(email, link, _("Invitation to the atlas editing area"),
                               _("Open this link within 72 hours to set your password."))
     return render_template("manage/users.html", **{**context, "users": store.list_users(conn),
-                                                   "invited": {"email": email, "link": link, "mailed": mailed}})
+                                                   "invited": {"email": email, "link": link, "mailed": mailed,
+                                                               "loopback": invitations.is_loopback(link)}})
 
 
 @bp.post("/users/<int:user_id>/disable")
