@@ -177,6 +177,7 @@ def write_provenance(db, provenance, published):
                             pk=("table_name", "record_key", "field"))
     db["provenance"].insert_all(provenance)
     db["published_changes"].create({"change_id": int, "published_on": str, "checked_on": str, "college": str,
-                                    "kind": str, "record_key": str, "fields": str, "source": str}, pk="change_id")
+                                    "kind": str, "record_key": str, "fields": str, "source": str, "values": str},
+                                   pk="change_id")
     db["published_changes"].insert_all(published)
     db["published_changes"].create_index(["published_on"])

@@ -107,7 +107,7 @@ def apply(data, changes, tables):
             record["source"] = EDITORIAL_SOURCE["slug"]
         origin = "public" if change.get("source") else "college"
         source = change.get("source") or ""
-        names = []
+        names, values = [], {}  # values: {field: [before, after]}, for the public list of changes
         for field, value in fields.items():
             year = places_year(field) if table == "offerings" else None
             if field not in EDITABLE[table] and field not in DEPARTMENT_FIELDS[table] and year is None:
@@ -126,6 +126,7 @@ def apply(data, changes, tables):
             overlaid[(table, key, field)] = row
             if now != value:
                 names.append(field)
+                values[field] = [now, value]
             if year:
                 set_places(data, state_order, record, year, value, source, label)
             else:
@@ -139,7 +140,7 @@ def apply(data, changes, tables):
             record["verified"] = True
             if table == "colleges" and "status" in record:
                 record["status"] = "confirmed"  # the college's own data, checked by the department
-        published.append(published_row(change, names, source))
+        published.append(published_row(change, names, source, values))
     published.sort(key=lambda row: row["change_id"])
     if any(r.get("source") == EDITORIAL_SOURCE["slug"] for t in ("colleges", "offerings", "employers", "state_order",
                                                                   "specialties", "qualifications")
@@ -149,10 +150,12 @@ def apply(data, changes, tables):
     return provenance(data, overlaid), published
 
 
-def published_row(change, names, source):
+def published_row(change, names, source, values=None):
+    """values: {field: [before, after]}, what the public list of changes shows."""
     return {"change_id": change["id"], "published_on": change.get("published_on") or "",
             "checked_on": change.get("checked_on") or "", "college": change["college"], "kind": change["kind"],
-            "record_key": change["record_key"], "fields": json.dumps(names), "source": source}
+            "record_key": change["record_key"], "fields": json.dumps(names), "source": source,
+            "values": json.dumps(values or {}, ensure_ascii=False, default=str)}
 
 
 def apply_specialty(data, change, tables):

@@ -214,14 +214,14 @@ def test_validation_errors_are_shown_next_to_the_field_in_the_editors_language(a
     client = app.test_client()
     login(client, "editor@college.example", lang="ru")
     response = post_form(client, "/ru/manage/colleges/ukvpk", {
-        "college": "ukvpk", "website": "www.example.kz", "phone": "87232", "lat": "49.9", "action": "save"})
+        "college": "ukvpk", "website": "ftp://example.kz", "phone": "87232", "lat": "49.9", "action": "save"})
     assert response.status_code == 422
     errors = errors_of(response)
     assert "Напишите адрес, начиная с http:// или https://." in errors
     assert "Напишите телефон в виде +7 и номер." in errors
     assert "Укажите и широту, и долготу или не указывайте ни одну." in errors
     body = response.get_data(as_text=True)
-    assert 'value="www.example.kz"' in body and 'value="87232"' in body  # nothing typed is lost
+    assert 'value="ftp://example.kz"' in body and 'value="87232"' in body  # nothing typed is lost
 
 
 def test_the_build_rejects_what_the_form_rejects(app, conn):

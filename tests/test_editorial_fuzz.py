@@ -16,11 +16,13 @@ ROUTES = ["/{lang}/manage/", "/{lang}/manage/login", "/{lang}/manage/colleges/{c
           "/{lang}/manage/review", "/{lang}/manage/review/{number}", "/{lang}/manage/history",
           "/{lang}/manage/history.csv", "/{lang}/manage/users", "/{lang}/manage/users/{number}/disable",
           "/{lang}/manage/changes/{number}/submit", "/{lang}/manage/invitation/{text}", "/{lang}/manage/publish",
-          "/{lang}/changes", "/{lang}/changes.atom"]
+          "/{lang}/changes", "/{lang}/changes.atom", "/{lang}/manage/overview", "/{lang}/manage/overview.csv",
+          "/{lang}/manage/overview/invitations"]
 FIELDS = ["college", "specialty", "version", "action", "phone", "website", "email", "lat", "lon", "languages",
           "entry_grades", f"places_{date.today().year}", f"places_{date.today().year + 1}", "places_1999",
           "paid_places", "study_months", "dual", "partners", "new_partner_kk",
-          "name_kk", "name_ru", "decision", "comment", "role", "since", "until", "who", "next", "password"]
+          "name_kk", "name_ru", "decision", "comment", "role", "since", "until", "who", "next", "password",
+          "sort", "order", "table", "file"]
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 params = st.dictionaries(st.one_of(st.sampled_from(FIELDS), text.filter(bool)),
                          st.one_of(text, st.sampled_from(["ukvpk", "yes", "9", "kk", "-1", "1e9", "submit", "approve",

@@ -104,7 +104,7 @@ def init_app(app):
     app.config.setdefault("EDITORIAL_INVITATION_LIMIT", "30 per minute;300 per day")
     app.config.setdefault("EDITORIAL_SESSION_IDLE_MINUTES", 60)
     app.config.setdefault("RATELIMIT_STORAGE", "")  # "" = the editing database; or e.g. redis://host:6379/0
-    app.config.setdefault("EDITORIAL_BASE_URL", "http://127.0.0.1:5000")
+    app.config.setdefault("EDITORIAL_BASE_URL", "")  # invitation links: else the public host, else the request's
     app.config.setdefault("EDITORIAL_SMTP_HOST", "")
     app.config.setdefault("EDITORIAL_SMTP_PORT", 587)
     app.config.setdefault("EDITORIAL_SMTP_USER", "")
@@ -115,7 +115,7 @@ def init_app(app):
 
     app.jinja_env.globals["text_limit"] = limit_of  # the forms show each field's length limit
 
-    from . import accounts, admin_views, cli, edit_views, web  # noqa: F401 (routes register on import)
+    from . import accounts, admin_views, cli, edit_views, overview_views, web  # noqa: F401 (routes register on import)
 
     with hooks_confined_to(app, web.bp.name, "stateorder"):
         # No `current_user` in every template: loading the account on each public page cost every visitor.

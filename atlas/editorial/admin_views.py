@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..exports import csv_response
 from ..i18n import current_language
 from ..sources import DataError
-from . import forms, get_conn, invitations, proposals, records, store
+from . import forms, get_conn, invitations, localtime, proposals, readable, records, store
 from .accounts import admin_required
 from .publish import publish
 from .web import bp, flash_done, get_change_or_404, get_user_or_404
@@ -26,16 +26,34 @@ def comparison(change, data):
             if field in forms.FIELD_LABELS and (after.get(field) or None) != (now.get(field) or None)]
 
 
+def reader_names(data=None):
+    """Names of colleges, specialties and the like in the page's language (readable.Names)."""
+    if data is None:
+        data = records.current(current_app.config["DATA_DIR"], store.approved_changes(get_conn()))
+    return readable.Names(data, current_language())
+
+
+def authors(conn, changes):
+    """{user id: e-mail} of the people who wrote these changes."""
+    found = {}
+    for change in changes:
+        user_id = change.get("author_id")
+        if user_id and user_id not in found:
+            found[user_id] = (store.get_user(conn, user_id) or {}).get("email", "")
+    return found
+
+
 @bp.get("/review")
 @admin_required
 def review_list():
-    waiting = store.list_changes(get_conn(), status=("submitted",))
+    conn = get_conn()
+    waiting = store.list_changes(conn, status=("submitted",))
     # A proposed specialty is reviewed with the offering that needs it: one entry, marked new.
     offerings = {(c["college"], c["record_key"]) for c in waiting if c["kind"] == "offering"}
     proposed = {(c["college"], c["record_key"]) for c in waiting if c["kind"] == "specialty"}
-    return render_template("manage/review_list.html", new_specialties=proposed,
-                           waiting=[c for c in waiting if not (c["kind"] == "specialty"
-                                                               and (c["college"], c["record_key"]) in offerings)])
+    waiting = [c for c in waiting if not (c["kind"] == "specialty" and (c["college"], c["record_key"]) in offerings)]
+    return render_template("manage/review_list.html", new_specialties=proposed, waiting=waiting,
+                           names=reader_names(), authors=authors(conn, waiting))
 
 
 def four_eyes(conn, change):
@@ -62,7 +80,8 @@ def review(change_id):
         rows = [] if change["kind"] == "specialty" else comparison(change, data)
         return render_template("manage/review.html", **{
             "change": change, "rows": rows, "new_specialty": new_specialty, "labels": forms.FIELD_LABELS,
-            "data": data, "comment": "", "own": own, "alone": alone, **extra}), status
+            "data": data, "comment": "", "own": own, "alone": alone, "names": reader_names(data),
+            "authors": authors(conn, [change]), **extra}), status
 
     if request.method == "GET":
         return page()
@@ -115,8 +134,10 @@ def history_filters():
 @admin_required
 def history():
     filters, choices = history_filters()
-    rows = store.list_history(get_conn(), limit=500, **filters)
-    return render_template("manage/history.html", rows=rows, filters=filters, choices=choices)
+    names = reader_names()
+    rows = [readable.history_row(row, names) for row in store.list_history(get_conn(), limit=500, **filters)]
+    return render_template("manage/history.html", rows=rows, filters=filters, choices=choices, names=names,
+                           action_label=readable.action_label)
 
 
 @bp.get("/history.csv")
@@ -125,8 +146,9 @@ def history_csv():
     filters, _choices = history_filters()
     columns = ["id", "at", "user_email", "action", "change_id", "college", "kind", "record_key", "field", "before",
                "after", "comment"]
-    rows = [["" if row[c] is None else row[c] for c in columns] for row in store.list_history(get_conn(), **filters)]
-    return csv_response("atlas-history.csv", columns, rows)
+    rows = [["" if row[c] is None else row[c] for c in columns] + [localtime.format_time(row["at"])]
+            for row in store.list_history(get_conn(), **filters)]
+    return csv_response("atlas-history.csv", columns + ["at_local"], rows)  # `at` is UTC; at_local the region's
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -135,7 +157,8 @@ def users():
     conn = get_conn()
     data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
     colleges = sorted(data["colleges"], key=lambda c: c["slug"])
-    context = {"users": store.list_users(conn), "colleges": colleges, "errors": {}, "form": {}}
+    context = {"users": store.list_users(conn), "colleges": colleges, "errors": {}, "form": {},
+               "names": reader_names(data)}
     if request.method == "GET":
         return render_template("manage/users.html", **context)
     email = request.form.get("email", "").strip()[:254]
@@ -163,7 +186,8 @@ def users():
     mailed = invitations.mail(email, link, _("Invitation to the atlas editing area"),
                               _("Open this link within 72 hours to set your password."))
     return render_template("manage/users.html", **{**context, "users": store.list_users(conn),
-                                                   "invited": {"email": email, "link": link, "mailed": mailed}})
+                                                   "invited": {"email": email, "link": link, "mailed": mailed,
+                                                               "loopback": invitations.is_loopback(link)}})
 
 
 @bp.post("/users/<int:user_id>/disable")

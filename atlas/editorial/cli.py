@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..sources import DataError
-from . import accounts, backup as backups, invitations, store
+from . import accounts, backup as backups, invitations, records, store
 from .publish import publish
 
 
@@ -40,6 +40,8 @@ def users_add(email, role, colleges, password_stdin):
         raise click.UsageError("an editor needs at least one --college")
     if "@" not in email or len(email) > 254:
         raise click.UsageError("give an e-mail address")
+    db = conn()
+    check_colleges(colleges, records.current(current_app.config["DATA_DIR"], store.approved_changes(db))["colleges"])
     password_hash = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -47,7 +49,6 @@ def users_add(email, role, colleges, password_stdin):
         if problem:
             raise click.UsageError(PASSWORD_PROBLEMS[problem])
         password_hash = accounts.hash_password(password)
-    db = conn()
     try:
         user_id = store.add_user(db, email, role, colleges, password_hash)
     except ValueError as error:
@@ -55,8 +56,32 @@ def users_add(email, role, colleges, password_stdin):
     if password_stdin:
         click.echo(f"Added {email} ({role}); the password is set.")
         return
-    link = invitations.invite(db, user_id)
+    base, origin = invitations.base_url()
+    link = invitations.invite(db, user_id, base=base)
+    # What the link starts with, and a warning, on stderr and before it: the link stays the last line.
+    click.echo(f"The link's base is {base} ({BASE_ORIGINS[origin]}).", err=True)
+    if invitations.is_loopback(base):
+        click.echo("Warning: this is a loopback address, so the link opens only on this machine. Set "
+                   "ATLAS_SERVER_NAME to the site's public host (or ATLAS_EDITORIAL_BASE_URL to its address) "
+                   "and invite again.", err=True)
     click.echo(f"Added {email} ({role}). Invitation link (single use, valid 72 hours):\n{link}")
+
+
+BASE_ORIGINS = {"EDITORIAL_BASE_URL": "from ATLAS_EDITORIAL_BASE_URL", "SERVER_NAME": "from ATLAS_SERVER_NAME",
+                "request": "the host of this request", "fallback": "no ATLAS_SERVER_NAME is set"}
+
+
+def check_colleges(given, colleges):
+    """Refuse a --college the atlas does not have (data/ and approved changes), naming the closest ones."""
+    import difflib
+
+    known = {c["slug"] for c in colleges}
+    for slug in given:
+        if slug not in known:
+            close = difflib.get_close_matches(slug, sorted(known), n=3, cutoff=0.5)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise click.UsageError(f"no college '{slug}' in the atlas (data/ or approved changes).{hint} "
+                                   f"`atlas users add` takes a college's slug, as in its page's URL.")
 
 
 @users.command("list")

@@ -15,7 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..htmx import render_page_or_fragment, wants_fragment
+from ..i18n import current_language
 from . import forms, get_conn, proposals, records, store
+from .readable import Names
 from .accounts import login_required, require_college
 from .web import bp, flash_done, get_change_or_404
 
@@ -64,7 +66,8 @@ def handle(kind, slug, record_key, data, template, **context):
             "change": change, "version": change["version"] if change else 0, "errors": {},
             "approved": approved, "base": fingerprints(values),
             "labels": forms.FIELD_LABELS.including(forms.places_fields()), "places_fields": forms.places_fields(),
-            "college": records.get_college(data, slug), "proposal": proposal, **choices(data), **context}
+            "college": records.get_college(data, slug), "proposal": proposal, "names": Names(data, current_language()),
+            **choices(data), **context}
 
     def render(status=200, **extra):
         return render_template(template, **{**page, **extra}), status

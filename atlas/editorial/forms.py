@@ -42,7 +42,10 @@ def read_form(form, kind):
         if field in LIST_FIELDS:
             values[field] = sorted({clean_text(v) for v in form.getlist(field) if clean_text(v)})
             continue
-        raw = clean_text(form.get(field, "")[:MAX_TEXT * 4], multiline=field in MULTILINE)
+        raw = form.get(field, "")
+        if field == "website":
+            raw = complete_website(raw)
+        raw = clean_text(raw[:MAX_TEXT * 4], multiline=field in MULTILINE)
         if too_long(field, raw):
             errors[field] = too_long_message(field)
             values[field] = raw[:limit_of(field)]
@@ -65,6 +68,20 @@ def read_form(form, kind):
 
 def too_long_message(field):
     return lazy_gettext("This text is too long: at most %(num)s characters.", num=limit_of(field))
+
+
+WEB_ADDRESS = re.compile(r"^(www\.)?[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?$")
+
+
+def complete_website(raw):
+    """An address typed as people type it ("college.kz", "www.college.kz/ru") gets its https://;
+    anything else is left for the build's check to name."""
+    text = raw.strip()
+    if text.startswith("//"):
+        text = text[2:]
+    if text and "://" not in text and WEB_ADDRESS.match(text):
+        return "https://" + text
+    return raw
 
 
 # The build's messages (checks.py, sources.parse_cell), as the editor reads them.

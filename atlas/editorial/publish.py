@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..build import build
-from . import store
+from . import localtime, store
 from .records import as_overlay
 
 
@@ -28,7 +28,7 @@ def publish(conn, data_dir, db_path, who):
         remove_leftovers(Path(db_path))
         at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         approved = store.approved_changes(conn)
-        overlay = [as_overlay(change, today=at[:10]) for change in approved]
+        overlay = [as_overlay(change, today=localtime.local_date(at)) for change in approved]
         meta = build(data_dir, db_path, overlay)
         new = [c["id"] for c in approved if not c["published_at"]]
         store.mark_published(conn, who, new, at)

@@ -8,13 +8,13 @@ record laid over it, keeping only the problems of that record: one set of rules 
 
 import copy
 import threading
-from datetime import date
 from pathlib import Path
 
 from .. import overlay
 from ..checks import validate
 from ..sources import TABLES, read_all
 from ..text import clean_values
+from . import localtime
 
 EDITABLE = overlay.EDITABLE
 _cache = {"key": None, "data": None}
@@ -38,8 +38,10 @@ def as_overlay(change, today=None):
     return {"id": change["id"], "kind": change["kind"], "college": change["college"],
             "record_key": change["record_key"], "data": clean_values(change["data"]),
             "source": change.get("source") or "",
-            "checked_on": (change.get("reviewed_at") or "")[:10],
-            "published_on": (change.get("published_at") or "")[:10] or (today or date.today().isoformat())}
+            # dates of the region, not of UTC: a change approved at 21:00 UTC was approved the next day there
+            "checked_on": localtime.local_date(change["reviewed_at"]) if change.get("reviewed_at") else "",
+            "published_on": (localtime.local_date(change["published_at"]) if change.get("published_at")
+                             else today or localtime.local_date())}
 
 
 def current(data_dir, approved):

@@ -504,3 +504,26 @@ def last_updates(conn):
     """{college: time of its last approved change}."""
     return {r[0]: r[1] for r in conn.execute(
         "select college, max(reviewed_at) from changes where status = 'approved' group by college")}
+
+
+def last_reviews(conn):
+    """{college: {"at": time of its last approved change, "by": the e-mail of who approved it
+    (or "system" for an import without an account)}}."""
+    found = conn.execute(
+        "select changes.college, changes.reviewed_at, users.email from changes "
+        "left join users on users.id = changes.reviewed_by "
+        "where changes.status = 'approved' and changes.reviewed_at is not null "
+        "order by changes.reviewed_at, changes.id")
+    return {college: {"at": at, "by": email or SYSTEM} for college, at, email in found}
+
+
+def grant_colleges(conn, user_id, colleges, by=SYSTEM):
+    """Let an editor's account edit more colleges; the ones it had stay. Returns the added ones."""
+    with transaction(conn):
+        had = {r[0] for r in conn.execute("select college from user_colleges where user_id = ?", (user_id,))}
+        added = sorted(set(colleges) - had)
+        conn.executemany("insert into user_colleges values (?, ?)", [(user_id, c) for c in added])
+        if added:
+            email = conn.execute("select email from users where id = ?", (user_id,)).fetchone()[0]
+            log(conn, by, "user-colleges", after=dumps({"email": email, "colleges": added}))
+    return added

@@ -141,7 +141,9 @@ def index():
         colleges = [c for c in colleges if c["slug"] in current_user.colleges]
     mine = {c["slug"] for c in colleges}
     changes = [c for c in store.list_changes(conn, status=store.OPEN) if c["college"] in mine]
-    context = {"colleges": colleges, "changes": changes}
+    from .readable import Names
+
+    context = {"colleges": colleges, "changes": changes, "names": Names(data, g.get("lang", "kk"))}
     if current_user.is_admin:
         updated = store.last_updates(conn)
         year_ago = (datetime.now(timezone.utc) - timedelta(days=365)).isoformat()

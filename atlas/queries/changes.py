@@ -110,4 +110,5 @@ def list_published_changes(db, lang, limit=200):
         order by published_on desc, change_id desc limit ?""", (limit,), lang)
     for change in found:
         change["fields"] = json.loads(change["fields"] or "[]")
+        change["values"] = json.loads(change.get("values") or "{}")  # {field: [before, after]}
     return found

@@ -6,6 +6,7 @@ from flask import Blueprint, make_response, render_template
 from .. import queries
 from ..db import build_info, get_db
 from ..editorial.forms import FIELD_LABELS
+from ..editorial.readable import Names
 from ..i18n import current_language
 from ..pagecache import cached
 from ..text import xml_safe
@@ -26,7 +27,7 @@ def grouped(changes):
 def index():
     db, lang = get_db(), current_language()
     return render_template("changes/index.html", days=grouped(queries.list_published_changes(db, lang)),
-                           labels=FIELD_LABELS)
+                           labels=FIELD_LABELS, names=Names({}, lang))
 
 
 @bp.get("/changes.atom")
@@ -35,6 +36,6 @@ def feed():
     db, lang = get_db(), current_language()
     changes = queries.list_published_changes(db, lang, limit=100)
     response = make_response(xml_safe(render_template("changes/feed.xml", changes=changes, labels=FIELD_LABELS,
-                                                      built_at=build_info()["built_at"])))
+                                                      names=Names({}, lang), built_at=build_info()["built_at"])))
     response.mimetype = "application/atom+xml"
     return response
