@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import enrol
+from . import cardchecks, enrol
 from . import overlay as overlays
 from .checks import validate
 from .offline import index as offline_index
@@ -44,6 +44,8 @@ def load_overlaid(data_dir, overlay=None):
     """(dataset with the approved changes laid over it, provenance rows, published-change rows),
     or DataError listing every problem found in them: the overlay passes the same checks."""
     data, problems = read_all(data_dir)
+    if not problems:
+        problems = cardchecks.validate(data)  # before the overlay: see cardchecks.validate
     provenance, published = overlays.apply(data, overlay or [], TABLES) if not problems else ([], [])
     if not problems:
         problems = validate(data)

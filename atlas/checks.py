@@ -6,7 +6,7 @@ while any check finds a problem, so a mistake in a spreadsheet never reaches the
 
 import re
 
-from . import cardchecks, enrol
+from . import enrol
 from .sources import LANGS, REQUIREMENT_KEYS, Problem
 from .text import web_address_problem
 
@@ -410,7 +410,7 @@ def check_quiz(data):
 CHECKS = [
     check_keys_unique, check_slug_shape, check_codes, check_both_languages, check_references,
     check_study_links, check_enums_and_ranges, check_sources, check_wages, check_card_blocks, check_quiz,
-    check_college_statuses, check_state_order, enrol.check, *cardchecks.CHECKS,
+    check_college_statuses, check_state_order, enrol.check,
 ]
 
 

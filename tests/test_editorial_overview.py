@@ -13,7 +13,7 @@ from atlas.editorial.bulk_invitations import fold, read_rows
 from atlas.editorial.forms import complete_website
 from atlas.editorial.records import as_overlay
 from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
-from tests.editorial_helpers import add_account, login, make_site, post_form, token
+from tests.editorial_helpers import add_account, login, make_site, post_form, review_fields, token
 
 UKVPK_RU = "Усть-Каменогорский высший политехнический колледж"
 UKVPK_KK = "Өскемен жоғары политехникалық колледжі"
@@ -357,7 +357,7 @@ def test_what_changed_shows_old_and_new_values_translated(site):
     change = store.list_changes(conn, status=("submitted",))[0]
     page = admin.get(f"/ru/manage/review/{change['id']}")
     assert admin.post(f"/ru/manage/review/{change['id']}",
-                      data={"csrf_token": token(page), "decision": "approve"}).status_code == 303
+                      data={**review_fields(page), "decision": "approve"}).status_code == 303
     home = admin.get("/ru/manage/")
     assert admin.post("/ru/manage/publish", data={"csrf_token": token(home)}).status_code == 303
     for lang, expected in (("ru", "казахский, русский"), ("kk", "қазақ")):

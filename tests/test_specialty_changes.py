@@ -13,20 +13,20 @@ from atlas.editorial.records import as_overlay
 from atlas.sources import DataError
 from tests.conftest import DATA
 
-NEW = "10120100"  # not in data/specialties.csv (the tests check it)
+NEW = "10140100"  # not in data/specialties.csv (the tests check it)
 KNOWN = "07161100"  # in data/specialties.csv
 
 
 def specialty_change(change_id, code=NEW, college="", source="department-2026.xlsx, 2026-07-01", **data):
     data = {"name_kk": "Парикмахерское искусство", "name_ru": "Парикмахерское искусство",
-            "qualifications": [{"code": "4S10120102", "name_kk": "Парикмахер-стилист", "name_ru": "Парикмахер-стилист"}], **data}
+            "qualifications": [{"code": "4S10140102", "name_kk": "Парикмахер-стилист", "name_ru": "Парикмахер-стилист"}], **data}
     return {"id": change_id, "kind": "specialty", "college": college, "record_key": code, "data": data,
             "source": source, "checked_on": "2026-07-01", "published_on": "2026-07-02"}
 
 
 def offering_change(change_id, specialty=NEW, college="ukvpk"):
     return {"id": change_id, "kind": "offering", "college": college, "record_key": specialty,
-            "data": {"qualifications": ["10120102"], "languages": ["ru"], "study_months": 34}, "source": "",
+            "data": {"qualifications": ["10140102"], "languages": ["ru"], "study_months": 34}, "source": "",
             "checked_on": "2026-07-01", "published_on": "2026-07-02"}
 
 
@@ -106,14 +106,14 @@ def test_a_new_specialty_and_an_offering_of_it_are_built(tmp_path):
     assert (specialty["code"], specialty["name_ru"], specialty["classifier_checked"]) == (NEW, "Парикмахерское искусство", 0)
     assert specialty["name_kk"] == "Парикмахерское искусство"  # the one name given, until someone writes the other
     assert db.execute("select classifier_checked from specialties where slug = ?", (KNOWN,)).fetchone()[0] == 1
-    qualification = dict(db.execute("select * from qualifications where code = '10120102'").fetchone())
+    qualification = dict(db.execute("select * from qualifications where code = '10140102'").fetchone())
     assert (qualification["specialty"], qualification["level"], qualification["classifier_checked"]) == (NEW, "4S", 0)
     offering = db.execute("select languages, study_months from offerings where college = 'ukvpk' and specialty = ?",
                           (NEW,)).fetchone()
     assert tuple(offering) == ('["ru"]', 34)
     published = {r["change_id"]: dict(r) for r in db.execute("select * from published_changes")}
     assert published[2]["kind"] == "specialty" and published[2]["source"] == "department-2026.xlsx, 2026-07-01"
-    assert published[2]["fields"] == '["specialty", "10120102"]'
+    assert published[2]["fields"] == '["specialty", "10140102"]'
 
 
 def test_a_specialty_data_has_is_never_rewritten_but_gains_missing_qualifications():
@@ -142,10 +142,10 @@ def test_a_later_change_renames_a_specialty_an_earlier_change_added():
 
 
 @pytest.mark.parametrize("change, field", [
-    (specialty_change(7, code="1012010"), "code"),
+    (specialty_change(7, code="1014010"), "code"),
     (specialty_change(7, name_kk="", name_ru=""), "name_kk"),
     (specialty_change(7, qualifications=[{"code": "07161109", "name_ru": "Чужая"}]), "code"),
-    (specialty_change(7, qualifications=[{"code": "7W10120102", "name_ru": "Уровень"}]), "code"),
+    (specialty_change(7, qualifications=[{"code": "7W10140102", "name_ru": "Уровень"}]), "code"),
 ])
 def test_a_bad_specialty_change_is_refused_by_the_build_naming_the_change(change, field):
     with pytest.raises(DataError) as error:

@@ -9,9 +9,9 @@ from atlas.build import build
 from atlas.editorial import store
 from tests.conftest import DATA, soup_of
 from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
-from tests.editorial_helpers import add_account, errors_of, login, make_site, post_form, token
+from tests.editorial_helpers import add_account, errors_of, login, make_site, post_form, review_fields, token
 
-NEW = "10120100"  # not a specialty of data/ (test_specialty_changes checks it)
+NEW = "10140100"  # not a specialty of data/ (test_specialty_changes checks it)
 FORM = "/{lang}/manage/colleges/ukvpk/offerings/new"
 
 
@@ -33,7 +33,7 @@ def editor(site):
 
 def propose(client, lang="ru", action="submit", **fields):
     data = {"new_code": NEW, "new_name_kk": "", "new_name_ru": "Парикмахерское искусство",
-            "q_code": ["4S10120102", "", ""], "q_name_kk": ["", "", ""], "q_name_ru": ["Парикмахер-стилист", "", ""],
+            "q_code": ["4S10140102", "", ""], "q_name_kk": ["", "", ""], "q_name_ru": ["Парикмахер-стилист", "", ""],
             "languages": ["ru"], "entry_grades": ["9"], "study_months": "34", "action": action, **fields}
     return post_form(client, FORM.format(lang=lang) + "?new=1", data)
 
@@ -112,8 +112,8 @@ def test_a_proposed_specialty_is_sent_with_its_offering(editor, site):
     assert all(c["status"] == "submitted" and c["college"] == "ukvpk" and c["record_key"] == NEW
                for c in changes.values())
     assert changes["specialty"]["data"] == {"name_kk": "", "name_ru": "Парикмахерское искусство", "qualifications": [
-        {"code": "4S10120102", "name_kk": "", "name_ru": "Парикмахер-стилист"}]}
-    assert changes["offering"]["data"]["qualifications"] == ["10120102"]
+        {"code": "4S10140102", "name_kk": "", "name_ru": "Парикмахер-стилист"}]}
+    assert changes["offering"]["data"]["qualifications"] == ["10140102"]
     assert changes["offering"]["data"]["study_months"] == 34
     # The editor's page of the offering shows the proposal, which can still be corrected.
     page = editor.get(f"/ru/manage/colleges/ukvpk/offerings/{NEW}")
@@ -122,13 +122,13 @@ def test_a_proposed_specialty_is_sent_with_its_offering(editor, site):
 
 
 @pytest.mark.parametrize("fields, field, message", [
-    ({"new_code": "1012010"}, "new_code", "8 цифр, последние две — 00"),
-    ({"new_code": "10120102"}, "new_code", "8 цифр, последние две — 00"),
+    ({"new_code": "1014010"}, "new_code", "8 цифр, последние две — 00"),
+    ({"new_code": "10140102"}, "new_code", "8 цифр, последние две — 00"),
     ({"new_code": "07161100"}, "new_code", "уже есть в атласе"),
     ({"new_name_ru": ""}, "new_name", "хотя бы на одном языке"),
-    ({"q_code": ["4S07161109", "", ""]}, "q-1", "первых шести цифр кода её специальности: 101201"),
-    ({"q_code": ["6X10120102", "", ""]}, "q-1", "Напишите код квалификации"),
-    ({"q_code": ["4S10120102", "10120102", ""], "q_name_ru": ["А", "Б", ""]}, "q-2", "указана дважды"),
+    ({"q_code": ["4S07161109", "", ""]}, "q-1", "первых шести цифр кода её специальности: 101401"),
+    ({"q_code": ["6X10140102", "", ""]}, "q-1", "Напишите код квалификации"),
+    ({"q_code": ["4S10140102", "10140102", ""], "q_name_ru": ["А", "Б", ""]}, "q-2", "указана дважды"),
     ({"q_name_ru": ["", "", ""]}, "q-1", "хотя бы на одном языке"),
 ])
 def test_a_bad_proposal_is_refused_with_a_message_and_nothing_saved(editor, site, fields, field, message):
@@ -144,11 +144,11 @@ def test_a_bad_proposal_is_refused_with_a_message_and_nothing_saved(editor, site
 
 def test_qualification_codes_are_taken_with_or_without_their_level(editor, site):
     _, conn = site
-    response = propose(editor, q_code=["3W10120101", "10120102", "5АВ 1012 0103"],
+    response = propose(editor, q_code=["3W10140101", "10140102", "5АВ 1014 0103"],
                        q_name_kk=["Шаштараз", "", ""], q_name_ru=["", "Парикмахер-стилист", "Технолог"])
     assert response.status_code == 303
     specialty = next(c for c in store.list_changes(conn) if c["kind"] == "specialty")
-    assert [q["code"] for q in specialty["data"]["qualifications"]] == ["3W10120101", "10120102", "5AB10120103"]
+    assert [q["code"] for q in specialty["data"]["qualifications"]] == ["3W10140101", "10140102", "5AB10140103"]
 
 
 def test_more_rows_saves_nothing_and_keeps_what_was_typed(editor, site):
@@ -157,7 +157,7 @@ def test_more_rows_saves_nothing_and_keeps_what_was_typed(editor, site):
     assert response.status_code == 200 and store.list_changes(conn) == []
     page = soup_of(response)
     assert len(page.select("input[name=q_code]")) == 6
-    assert page.select("input[name=q_code]")[0]["value"] == "4S10120102"
+    assert page.select("input[name=q_code]")[0]["value"] == "4S10140102"
     assert page.select_one("input[name=new_name_ru]")["value"] == "Парикмахерское искусство"
 
 
@@ -186,7 +186,7 @@ def test_the_department_sees_the_new_specialty_and_approves_both_together(editor
     body = page.get_data(as_text=True)
     assert "Жаңа мамандық, атласта әлі жоқ" in body and NEW in body and "Парикмахер-стилист" in body
     assert admin.post(f"/kk/manage/review/{change['id']}",
-                      data={"csrf_token": token(page), "decision": "approve"}).status_code == 303
+                      data={**review_fields(page), "decision": "approve"}).status_code == 303
     assert {c["kind"]: c["status"] for c in store.list_changes(conn)} == {"offering": "approved",
                                                                           "specialty": "approved"}
     home = admin.get("/kk/manage/")
@@ -218,7 +218,7 @@ def test_returning_the_offering_returns_the_specialty_too(editor, site):
     login(admin, "admin@edu.example", lang="ru")
     change, page = review_page(admin, conn, "ru")
     assert admin.post(f"/ru/manage/review/{change['id']}", data={
-        "csrf_token": token(page), "decision": "return", "comment": "Проверьте код"}).status_code == 303
+        **review_fields(page), "decision": "return", "comment": "Проверьте код"}).status_code == 303
     assert {c["status"] for c in store.list_changes(conn)} == {"returned"}
     # corrected and sent again: both go back for review
     response = post_form(editor, f"/ru/manage/colleges/ukvpk/offerings/{NEW}",
