@@ -12,6 +12,10 @@ from .sources import LANGS, REQUIREMENT_KEYS, Problem
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
 QUALIFICATION_CODE = re.compile(r"^\d{6}(?!00)\d{2}$")
 LEVELS = {"", "3W", "4S", "5AB"}
+# A qualification code as a clerk or an editor types it: with or without its level, spaces and
+# Cyrillic look-alike letters (А, В) allowed. qualification_code() gives (level, code).
+TYPED_QUALIFICATION = re.compile(r"^(3W|4S|5AB)?(\d{8})$")
+LOOKALIKES = str.maketrans({"А": "A", "В": "B", "а": "A", "в": "B", "ѕ": "S", "Ѕ": "S"})
 STATUSES = {"new", "changing", "in_demand"}
 RIASEC = re.compile(r"^(?!.*(.).*\1)[RIASEC]{1,3}$")
 GRADES = {"9", "11"}
@@ -36,6 +40,23 @@ REQUIRED_TEXT = {
     "professions": ["name", "summary", "tasks", "skills", "soft_skills", "conditions", "outlook"],
     "quiz_types": ["name", "description"], "quiz_statements": ["text"], "quiz_scale": ["label"],
 }
+
+
+def specialty_code(text):
+    """A specialty code typed by a person ("0716 1100", " 07161100"), as the atlas stores it, or
+    None when it is not a specialty code of the classifier (8 digits ending in 00)."""
+    code = "".join(str(text or "").split())
+    return code if SPECIALTY_CODE.match(code) else None
+
+
+def qualification_code(text):
+    """(level, code) of a qualification code typed with or without its level ("4S07161103",
+    "07161103", "5АВ 0716 1104" with Cyrillic letters), or None when it is not one."""
+    typed = "".join(str(text or "").split()).upper().translate(LOOKALIKES)
+    found = TYPED_QUALIFICATION.match(typed)
+    if not found or not QUALIFICATION_CODE.match(found.group(2)):
+        return None
+    return found.group(1) or "", found.group(2)
 
 
 def problem(record, field, message):

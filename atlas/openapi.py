@@ -35,9 +35,11 @@ PROFESSION = {
 }
 SPECIALTY = {"slug": STRING, "code": STRING, **bilingual("name"), "entry_grades": STRINGS, "opened_2025": BOOL_OR_NULL,
              "as_of": STRING, "months_after_9": INT_OR_NULL, "months_after_11": INT_OR_NULL,
-             "source": STRING, "verified": {"type": "boolean"}, "urls": URLS}
+             "source": STRING, "verified": {"type": "boolean"}, "urls": URLS,
+             # false: added by a college or the department's table, not yet checked against the classifier
+             "classifier_checked": {"type": "boolean"}}
 QUALIFICATION = {"code": STRING, "level": {"enum": ["", "3W", "4S", "5AB"]}, **bilingual("name"), "as_of": STRING,
-                 "source": STRING, "verified": {"type": "boolean"}}
+                 "source": STRING, "verified": {"type": "boolean"}, "classifier_checked": {"type": "boolean"}}
 # An offering's state-funded places, one item a year, newest first (the state_order table).
 STATE_ORDER = {"type": "array", "items": obj({"year": {"type": "integer", "minimum": 2000, "maximum": 2100},
                                               "places": {"type": "integer", "minimum": 0, "maximum": 5000},

@@ -12,6 +12,13 @@ an offering), "data": {field: value}, "source": "" (college-provided) or a file 
 "partners" (employer slugs) and "new_partners" ([{"name_kk", "name_ru"}]) set its dual-training
 partners in the employers table. An offering's "places_<year>" (any four-digit year) sets its
 state-funded places for that year, a row of the state_order table (None removes the row).
+
+A "specialty" change adds a specialty the atlas lacks: record_key is its 8-digit code, data
+{"name_kk", "name_ru" (at least one), "qualifications": [{"code" (with or without its level
+3W/4S/5AB), "name_kk", "name_ru"}]}. These are applied before every other change, so an
+offering of the new specialty finds it. The record gets `classifier_checked` False (data/'s
+are True), which public pages show. A specialty data/ already has is never rewritten: such a
+change only adds the qualifications it lacks.
 """
 
 import json
@@ -63,6 +70,10 @@ def apply(data, changes, tables):
     state_order = {(r["college"], r["specialty"], r["year"]): r for r in data["state_order"]}
     overlaid = {}  # (table, key, field) -> provenance row
     published = []
+    specialties = [c for c in changes if c["kind"] == "specialty"]
+    for change in specialties:
+        names = apply_specialty(data, change, tables)
+        published.append(published_row(change, names, change.get("source") or ""))
     for change in changes:
         label = (f"editing area change {change['id']}", f"change {change['id']}")
         fields = dict(change["data"])
@@ -124,15 +135,65 @@ def apply(data, changes, tables):
             record["verified"] = True
             if table == "colleges" and "status" in record:
                 record["status"] = "confirmed"  # the college's own data, checked by the department
-        published.append({"change_id": change["id"], "published_on": change.get("published_on") or "",
-                          "checked_on": change.get("checked_on") or "", "college": change["college"],
-                          "kind": change["kind"], "record_key": change["record_key"],
-                          "fields": json.dumps(names), "source": source})
-    if any(r.get("source") == EDITORIAL_SOURCE["slug"] for t in ("colleges", "offerings", "employers", "state_order")
+        published.append(published_row(change, names, source))
+    published.sort(key=lambda row: row["change_id"])
+    if any(r.get("source") == EDITORIAL_SOURCE["slug"] for t in ("colleges", "offerings", "employers", "state_order",
+                                                                  "specialties", "qualifications")
            for r in data[t]):
         if not any(s["slug"] == EDITORIAL_SOURCE["slug"] for s in data["sources"]):
             data["sources"].append({**EDITORIAL_SOURCE, "_file": "editing area", "_line": "source"})
     return provenance(data, overlaid), published
+
+
+def published_row(change, names, source):
+    return {"change_id": change["id"], "published_on": change.get("published_on") or "",
+            "checked_on": change.get("checked_on") or "", "college": change["college"], "kind": change["kind"],
+            "record_key": change["record_key"], "fields": json.dumps(names), "source": source}
+
+
+def apply_specialty(data, change, tables):
+    """Add the specialty of a "specialty" change, and its qualifications, where the atlas lacks
+    them; return the names of what it added or changed ("specialty", qualification codes).
+
+    A name given in one language only is used for both until someone writes the other: a page
+    in either language then names the specialty as the college or the table did."""
+    from .checks import qualification_code
+
+    code = str(change["record_key"])
+    fields = change["data"] or {}
+    label = f"editing area change {change['id']}"
+    names = []
+    specialty = next((s for s in data["specialties"] if s["slug"] == code), None)
+    if specialty is None:
+        specialty = {**blank("specialties", tables["specialties"]), "slug": code, "code": code,
+                     "source": EDITORIAL_SOURCE["slug"], "verified": False, "classifier_checked": False,
+                     "_file": label, "_line": f"specialty {code}"}
+        data["specialties"].append(specialty)
+    if specialty["_file"].startswith("editing area"):
+        # A specialty an earlier change added takes the later change's names; data/'s never changes.
+        given = {lang: " ".join(str(fields.get(f"name_{lang}") or "").split()) for lang in ("kk", "ru")}
+        for lang, other in (("kk", "ru"), ("ru", "kk")):
+            value = given[lang] or given[other]
+            if value and specialty.get(f"name_{lang}") != value:
+                specialty[f"name_{lang}"] = value
+                if "specialty" not in names:
+                    names.append("specialty")
+    known = {q["code"] for q in data["qualifications"]}
+    for number, item in enumerate(fields.get("qualifications") or [], start=1):
+        item = item if isinstance(item, dict) else {}
+        typed = qualification_code(item.get("code"))
+        level, qualification = typed if typed else ("", str(item.get("code") or ""))
+        if qualification in known:
+            continue
+        given = {lang: " ".join(str(item.get(f"name_{lang}") or "").split()) for lang in ("kk", "ru")}
+        data["qualifications"].append({
+            **blank("qualifications", tables["qualifications"]), "code": qualification, "specialty": code,
+            "level": item.get("level") or level, "name_kk": given["kk"] or given["ru"],
+            "name_ru": given["ru"] or given["kk"], "source": EDITORIAL_SOURCE["slug"], "verified": False,
+            "classifier_checked": False, "_file": label, "_line": f"qualification {number}"})
+        known.add(qualification)
+        names.append(qualification)
+    return names
 
 
 def set_places(data, state_order, offering, year, value, source, label):

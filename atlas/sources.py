@@ -49,11 +49,11 @@ TABLES = {
     "specialties": {
         "slug": TEXT, "code": TEXT, "name_kk": TEXT, "name_ru": TEXT, "entry_grades": LIST,
         "opened_2025": BOOL, "as_of": TEXT, "source": TEXT, "verified": BOOL,
-        "months_after_9": INT, "months_after_11": INT,
+        "months_after_9": INT, "months_after_11": INT, "classifier_checked": BOOL,
     },
     "qualifications": {
         "code": TEXT, "specialty": TEXT, "level": TEXT, "name_kk": TEXT, "name_ru": TEXT,
-        "as_of": TEXT, "source": TEXT, "verified": BOOL,
+        "as_of": TEXT, "source": TEXT, "verified": BOOL, "classifier_checked": BOOL,
     },
     "colleges": {
         "slug": TEXT, "name_kk": TEXT, "name_ru": TEXT, "town": TEXT, "address_kk": TEXT,
@@ -90,7 +90,11 @@ TABLES = {
 }
 
 # Columns a CSV file may leave out of its header (added for the editing area): they read as empty.
-OPTIONAL_COLUMNS = {"colleges": {"email", "description_kk", "description_ru"}, "offerings": {"study_months"}}
+OPTIONAL_COLUMNS = {"colleges": {"email", "description_kk", "description_ru"}, "offerings": {"study_months"},
+                    "specialties": {"classifier_checked"}, "qualifications": {"classifier_checked"}}
+# What an empty or absent cell of such a column reads as. data/'s specialties and qualifications are
+# copied from the national classifier; one an editor or an import adds (overlay.py) is not, until checked.
+DEFAULTS = {"specialties": {"classifier_checked": True}, "qualifications": {"classifier_checked": True}}
 
 # Columns a table no longer has, and where their values live now: a file that still has one is refused
 # rather than read without it, so that no figure is silently dropped.
@@ -185,12 +189,15 @@ def read_table(data_dir, name, problems):
         if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
             continue  # blank line left by a spreadsheet
         row = {"_file": label, "_line": f"line {line}"}
+        defaults = DEFAULTS.get(name, {})
         for column, kind in columns.items():
             try:
                 row[column] = parse_cell(raw.get(column), kind)
             except ValueError as error:
                 problems.append(Problem(label, f"line {line}", column, str(error)))
                 row[column] = None
+            if row[column] is None and column in defaults:
+                row[column] = defaults[column]
         rows.append(row)
     return rows
 

@@ -4,17 +4,40 @@ It is a small writable SQLite file (WAL mode, so readers never wait for a writer
 apart from the public database, which stays read-only and immutable. No Flask here:
 the CLI, the web views and `atlas import state-order` share these functions.
 
-A change is one proposed version of one record (a college, or one of its offerings):
+A change is one proposed version of one record (a college, one of its offerings, or a
+specialty the atlas lacks, see record_approved_change):
 draft -> submitted -> approved (or returned, then edited again). Every step is a row in
 `history`, which triggers make append-only: nothing in it is rewritten or deleted.
 """
 
 import hashlib
 import json
+import re
 import secrets
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
+CHANGES = """
+create table if not exists {name} (
+    id integer primary key,
+    college text not null,
+    kind text not null check (kind in ('college', 'offering', 'employer', 'specialty')),
+    record_key text not null,
+    status text not null check (status in ('draft', 'submitted', 'approved', 'returned', 'superseded')),
+    version integer not null default 1,
+    data text not null,
+    before text not null,
+    source text not null default '',
+    author_id integer references users(id),
+    created_at text not null,
+    updated_at text not null,
+    submitted_at text,
+    reviewed_by integer references users(id),
+    reviewed_at text,
+    review_comment text not null default '',
+    published_at text
+)"""
+CHANGES_INDEX = "create index if not exists changes_open on changes (college, kind, record_key, status)"
 SCHEMA = """
 create table if not exists users (
     id integer primary key,
@@ -36,26 +59,8 @@ create table if not exists invitations (
     expires_at text not null,
     used_at text
 );
-create table if not exists changes (
-    id integer primary key,
-    college text not null,
-    kind text not null check (kind in ('college', 'offering', 'employer')),
-    record_key text not null,
-    status text not null check (status in ('draft', 'submitted', 'approved', 'returned', 'superseded')),
-    version integer not null default 1,
-    data text not null,
-    before text not null,
-    source text not null default '',
-    author_id integer references users(id),
-    created_at text not null,
-    updated_at text not null,
-    submitted_at text,
-    reviewed_by integer references users(id),
-    reviewed_at text,
-    review_comment text not null default '',
-    published_at text
-);
-create index if not exists changes_open on changes (college, kind, record_key, status);
+{changes};
+{changes_index};
 create table if not exists history (
     id integer primary key,
     at text not null,
@@ -75,7 +80,7 @@ create trigger if not exists history_no_update before update on history
     begin select raise(abort, 'history is append-only'); end;
 create trigger if not exists history_no_delete before delete on history
     begin select raise(abort, 'history is append-only'); end;
-"""
+""".format(changes=CHANGES.format(name="changes").strip(), changes_index=CHANGES_INDEX)
 
 OPEN = ("draft", "returned", "submitted")
 INVITATION_HOURS = 72
@@ -95,7 +100,37 @@ def connect(path):
     conn.execute("pragma foreign_keys = on")
     conn.execute("pragma busy_timeout = 15000")
     conn.executescript(SCHEMA)
+    migrate(conn)
     return conn
+
+
+def migrate(conn):
+    """Bring an editing database made by an earlier version up to this schema; doing it twice
+    changes nothing. SQLite cannot alter a check constraint, so the `changes` table is copied
+    into one whose constraint also allows kind 'specialty' (every other column, index and
+    trigger as they were) and renamed, in one transaction: a worker that starts at the same
+    moment waits, then finds the work done."""
+    def table_sql():
+        return conn.execute("select sql from sqlite_master where type = 'table' and name = 'changes'").fetchone()[0]
+
+    if "'specialty'" in table_sql():
+        return
+    with transaction(conn):
+        old = table_sql()
+        if "'specialty'" in old:
+            return
+        kinds = re.search(r"kind\s+in\s*\(([^)]*)\)", old)
+        new = old[:kinds.end(1)] + ", 'specialty'" + old[kinds.end(1):]
+        new = re.sub(r"^\s*create\s+table\s+(if\s+not\s+exists\s+)?[\"`]?changes[\"`]?", "create table changes_migrated",
+                     new, count=1, flags=re.IGNORECASE)
+        extras = [r[0] for r in conn.execute("select sql from sqlite_master where tbl_name = 'changes' "
+                                             "and type in ('index', 'trigger') and sql is not null")]
+        conn.execute(new)
+        conn.execute("insert into changes_migrated select * from changes")
+        conn.execute("drop table changes")
+        conn.execute("alter table changes_migrated rename to changes")
+        for sql in extras:
+            conn.execute(sql)
 
 
 class transaction:
@@ -356,8 +391,12 @@ def record_approved_change(conn, college, kind, record_key, data, before, source
     """Record a change that is approved at once, such as an official import (for example the
     state order from a file of the education department).
 
-    college: the college slug; kind: "college" or "offering"; record_key: the college slug
-    for "college", the specialty slug for "offering"; data: the record's fields after the change
+    college: the college slug; kind: "college", "offering" or "specialty"; record_key: the college
+    slug for "college", the specialty slug for "offering", the 8-digit specialty code for
+    "specialty". A "specialty" change adds a specialty the atlas lacks (see overlay.py): its
+    college is the proposing college's slug or '' for the department's import, its data
+    {"name_kk", "name_ru" (at least one), "qualifications": [{"code", "name_kk", "name_ru"}]}.
+    For the other kinds, data: the record's fields after the change
     (only the fields given are changed, named as in data/colleges.csv or data/offerings.csv, and
     `places_<year>` for an offering's state-order places of that year; values typed as
     sources.parse_cell returns them); before: the same fields before the change

@@ -22,7 +22,8 @@ def decode(record, lists):
     for column in lists:
         if column in out:
             out[column] = json.loads(out[column]) if out[column] else []
-    for column in ("verified", "dormitory", "school_college_track", "targeted_training", "dual", "opened_2025"):
+    for column in ("verified", "dormitory", "school_college_track", "targeted_training", "dual", "opened_2025",
+                   "classifier_checked"):
         if column in out and out[column] is not None:
             out[column] = bool(out[column])
     return out
@@ -96,7 +97,7 @@ def get_record_links(db, table, key_value):
         }
     if table == "specialties":
         return {
-            "qualifications": [decode(r, ()) for r in one("select code, level, name_kk, name_ru, as_of, source, verified from qualifications where specialty = ? order by code")],
+            "qualifications": [decode(r, ()) for r in one("select code, level, name_kk, name_ru, as_of, source, verified, classifier_checked from qualifications where specialty = ? order by code")],
             "offerings": list_offerings(db, "specialty", key_value),
             "professions": [r["profession"] for r in one("select distinct profession from profession_specialties where specialty = ?")],
         }
