@@ -24,6 +24,18 @@ change only adds the qualifications it lacks.
 import json
 import re
 
+# The provenance of values an import of the department's tables writes (atlas/stateorder/): plain
+# enough to read in the API, regular enough for public pages to say it in the reader's language.
+IMPORT_SOURCE = re.compile(r"^the education department's (?P<table>state-order table|college registry) (?P<file>.+), "
+                           r"imported (?P<date>\d{4}-\d{2}-\d{2}) by (?P<who>.+)$")
+
+
+def read_import_source(text):
+    """{"table", "file", "date", "who"} of an import's provenance text, or None for any other source."""
+    found = IMPORT_SOURCE.match(text or "")
+    return found.groupdict() if found else None
+
+
 # The source a record gets when the editing area creates it.
 EDITORIAL_SOURCE = {
     "slug": "college-submissions",
@@ -80,7 +92,8 @@ def apply(data, changes, tables):
         if change["kind"] == "college":
             table, key, record = "colleges", change["college"], colleges.get(change["college"])
             if record is None:
-                record = {**blank(table, tables["colleges"]), "slug": key, "verified": True, "status": "confirmed"}
+                record = {**blank(table, tables["colleges"]), "slug": key, "verified": True, "status": "confirmed",
+                          "town": str(fields.get("town") or "")}  # a new college's town (a slug of towns.csv)
                 data["colleges"].append(record)
                 colleges[key] = record
             partners, new_partners = fields.pop("partners", None), fields.pop("new_partners", None) or []

@@ -8,7 +8,6 @@ next `atlas publish`. Nothing is written unless every row is valid and every dec
 dry run writes nothing at all.
 """
 
-import re
 from datetime import date
 
 from . import plan as planning
@@ -16,11 +15,8 @@ from . import reader
 from .reader import FileRefused
 
 KINDS = ("state-order", "colleges")
-# The provenance of imported values, as stored: plain enough to read in the API, regular enough
-# for the public pages to say it in the reader's language (PROVENANCE below).
+# The provenance of imported values, as stored (overlay.IMPORT_SOURCE reads it back).
 TABLE_NAMES = {"state-order": "state-order table", "colleges": "college registry"}
-PROVENANCE = re.compile(r"^the education department's (?P<table>state-order table|college registry) (?P<file>.+), "
-                        r"imported (?P<date>\d{4}-\d{2}-\d{2}) by (?P<who>.+)$")
 
 
 def prepare(name, content, data, kind="state-order", options=None, today=None):
@@ -43,9 +39,9 @@ def source_of(name, today=None, who="cli", kind="state-order"):
 
 
 def read_source(text):
-    """{"table", "file", "date", "who"} of an import's provenance text, or None for any other source."""
-    found = PROVENANCE.match(text or "")
-    return found.groupdict() if found else None
+    from ..overlay import read_import_source
+
+    return read_import_source(text)
 
 
 def record(conn, result, source, who):

@@ -9,7 +9,7 @@ remembered with the import, so that the state-order table can name a college by 
 
 import re
 
-from . import cells
+from . import cells, matching
 from .cells import Bad
 from .mappings import NEW
 from .matching import CollegeIndex, plain_name, slug_of
@@ -63,6 +63,14 @@ def read_fields(number, raw, problems):
     if bool(values.get("address_kk")) != bool(values.get("address_ru")):
         values.pop("address_kk", None), values.pop("address_ru", None)  # one language alone would break the page
     return values
+
+
+def town_of(raw, data):
+    """The slug of towns.csv a registry's «Город/район» names («г. Риддер», «Риддер қ.»), else ''."""
+    text = matching.fold(cells.text_of(raw.get("town", "") or ""))
+    text = re.sub(r"^(г|город|қ|қала)\.?\s+|\s+(қ|қаласы|г)\.?$", "", text).strip()
+    return next((t["slug"] for t in data["towns"] if text and text in (t["slug"], matching.fold(t["name_kk"]),
+                                                                         matching.fold(t["name_ru"]))), "")
 
 
 def plan_colleges(rows, data, options=None):
@@ -119,7 +127,8 @@ def plan_colleges(rows, data, options=None):
                                                                       "languages")))
                 continue
             slug = slug_of(short or new["name_ru"], taken)
-            result.changes.append(Change(slug, slug, {**new, **values}, {}, True, [number], "college"))
+            town = {"town": town_of(raw, data)} if town_of(raw, data) else {}
+            result.changes.append(Change(slug, slug, {**new, **town, **values}, {}, True, [number], "college"))
             result.counts["new"] += 1
         else:
             result.counts["loose"] += how not in ("exact",)

@@ -33,7 +33,7 @@ ABBREVIATIONS = re.compile(r"(?<![\w-])(КГКП|ГККП|КГП на ПХВ|К�
                            r"ГУ|ММ|НАО|КЕАҚ)(?![\w-])")
 QUOTES = "«»“”„‟\"'‘’‚‛‹›`"
 QUOTED = re.compile(r"[«“„\"‹']\s*(.+)[»”“\"›']")
-FUZZY_FLOOR = 70  # below this a name is not even a candidate
+FUZZY_FLOOR = 85  # below this a name is not even a candidate (token set ratio)
 MAX_CANDIDATES = 3
 
 
@@ -143,7 +143,7 @@ class CollegeIndex:
         if not normal:
             return Match(None, "none")
         candidates = {}
-        for choice, score, _ in process.extract(normal, list(self.names), scorer=fuzz.token_sort_ratio,
+        for choice, score, _ in process.extract(normal, list(self.names), scorer=fuzz.token_set_ratio,
                                                 limit=MAX_CANDIDATES * 2, score_cutoff=FUZZY_FLOOR):
             for slug in self.names[choice]:
                 candidates[slug] = max(candidates.get(slug, 0), round(score))

@@ -85,7 +85,7 @@ def plan(rows, data, today=None, options=None):
     result.counts = {"rows": count, "new": sum(c.new for c in offerings),
                      "changed": sum(not c.new for c in offerings),
                      "unchanged": len(groups) - len(offerings), "colleges": len(ctx.new_colleges),
-                     "specialties": len(ctx.new_specialties),
+                     "specialties": sum(not r.get("known") for r in ctx.new_specialties.values()),
                      "loose": sum(n for how, n in ctx.matched.items() if how != "exact")}
     return result
 

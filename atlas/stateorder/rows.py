@@ -114,7 +114,7 @@ def new_college(number, name, raw, bin_number, ctx, problems):
         ctx.decisions.setdefault(("college", name), Decision("college", name, "none", [])).rows.append(number)
         problems.append(Problem(number, "college", N_("'%(value)s' is not a college of the atlas: import the "
                                 "department's college registry first (atlas import colleges) or choose a college"),
-                                {"value": name[:80]}, decision=True))
+                                {"value": (name or bin_number)[:80]}, decision=True))
         return None
     record = ctx.new_colleges.setdefault(key, {"name_kk": names["kk"], "name_ru": names["ru"], "bin": bin_number,
                                                "rows": []})
@@ -181,10 +181,17 @@ def qualifications_of(number, raw, specialty, ctx, problems):
         names = {lang: cells.text_of(raw.get(f"qualification_name_{lang}", "") or "") for lang in ("kk", "ru")}
         if name:
             names[cells.language_of(name)] = name
-        if specialty not in ctx.new_specialties or not (names["kk"] or names["ru"]):
+        if not specialty or not (names["kk"] or names["ru"]):
             problems.append(Problem(number, "qualification_codes", N_("'%(value)s' is not a qualification of the atlas"),
                                     {"value": code}))
             continue
+        if specialty in ctx.specialties and specialty not in ctx.new_specialties:  # a known specialty's new qualification
+            known = ctx.specialties[specialty]
+            ctx.new_specialties[specialty] = {"name_kk": known["name_kk"], "name_ru": known["name_ru"],
+                                              "qualifications": {}, "rows": [], "known": True}
+        if not ctx.create_missing and ctx.new_specialties[specialty].get("known"):
+            problems.append(Problem(number, "qualification_codes", N_("'%(value)s' is not in the atlas yet: it is "
+                                    "created with --create-missing"), {"value": code}, decision=True))
         ctx.new_specialties[specialty]["qualifications"].setdefault(
             code, {"code": code, "name_kk": names["kk"][:300], "name_ru": names["ru"][:300]})
         codes.append(code)
