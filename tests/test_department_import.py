@@ -93,7 +93,8 @@ def test_headers_as_clerks_write_them(header, column):
     (cells.languages_of, "both", ["kk", "ru"]), (cells.yes_no_of, "иә", True), (cells.yes_no_of, "нет", False),
     (cells.specialty_of, "07150500 Сварочное дело", ("07150500", "Сварочное дело")),
     (cells.specialty_of, 7150500, ("07150500", "")),
-    (cells.qualifications_of, "3W10120101 Парикмахер; 4S10120102", [("10120101", "Парикмахер"), ("10120102", "")]),
+    (cells.qualifications_of, "3W10120101 Парикмахер; 4S10120102", [("10120101", "Парикмахер", "3W"),
+                                                                              ("10120102", "", "4S")]),
 ])
 def test_cells_as_clerks_type_them(reader, value, expected):
     assert reader(value) == expected
@@ -154,7 +155,10 @@ def test_department_tables_go_in_whole(site):
     client = app.test_client()
     page = client.get("/ru/colleges/altynsaiskii-meditsinskii-kolledzh")
     assert page.status_code == 200 and "Алтынсайский медицинский колледж" in page.get_data(as_text=True)
+    assert "из реестра колледжей управления образования (registry.xlsx)" in page.get_data(as_text=True)
     assert "Парикмахерское искусство" in client.get("/ru/specialties/10120100").get_data(as_text=True)
+    kazakh = client.get("/kk/colleges/altynsaiskii-meditsinskii-kolledzh").get_data(as_text=True)
+    assert "білім басқармасының колледждер тізілімінен (registry.xlsx)" in kazakh
     record = client.get("/api/v1/colleges/ukvpk").get_json()
     assert any(o["specialty"] == "10120100" for o in record["offerings"])
 
@@ -167,6 +171,22 @@ def test_kazakh_headers_in_a_workbook_read_the_same(site):
     result = run(app, "state-order", table, "--create-missing", "--dry-run", "--lang", "kk")
     assert result.exit_code == 0, result.output
     assert "«Ескерту»" in result.output and "Шаштараз өнері" in result.output
+
+
+def test_a_mapping_file_names_a_header_and_creates_one_specialty(site):
+    """`--mapping`: a header the atlas does not know becomes a column, and "+new" creates a specialty
+    without --create-missing; the decisions are remembered for the next file."""
+    app, conn, folder = site
+    text = ("Год;Наименование ОО;Код специальности;Наименование специальности;Язык обучения;Количество мест\n"
+            "2026;ukvpk;10120100;Парикмахерское искусство;рус;15\n")
+    table = write(folder, "so.csv", text.encode())
+    refused = run(app, "state-order", table, "--dry-run", "--lang", "ru")
+    assert refused.exit_code == 1 and "«Наименование ОО»" in refused.output
+    mapping = write(folder, "m.csv", "kind;value;target\nheader;Наименование ОО;college\nspecialty;10120100;+new\n".encode())
+    assert run(app, "state-order", table, "--mapping", mapping).exit_code == 0
+    assert [c["kind"] for c in approved(conn)] == ["specialty", "offering"]
+    assert approved(conn)[0]["data"]["name_ru"] == "Парикмахерское искусство"
+    assert run(app, "state-order", table, "--dry-run").exit_code == 0  # remembered: the same file reads alone
 
 
 def test_missing_required_column_names_what_was_found(site):
@@ -226,3 +246,24 @@ def test_a_choice_on_the_page_is_remembered_for_the_next_file(site):
                                                     "file": (__import__("io").BytesIO(content), "so.csv")},
                         content_type="multipart/form-data")
     assert again.status_code == 200 and 'name="college-target-0"' not in again.get_data(as_text=True)
+
+
+def test_a_missing_column_can_be_chosen_among_the_unknown_headers_on_the_page(site):
+    import io
+
+    app, _, _ = site
+    client = app.test_client()
+    login(client, "admin@example.kz", lang="kk")
+    content = "Жыл;Ұйым;Мамандық коды;Оқыту тілі;Орын саны\n2026;ukvpk;07161100;қаз;12\n".encode()
+    form = client.get("/kk/manage/import/")
+    report = client.post("/kk/manage/import/", data={"csrf_token": token(form), "kind": "state-order",
+                                                     "file": (io.BytesIO(content), "so.csv")},
+                         content_type="multipart/form-data")
+    body = report.get_data(as_text=True)
+    assert report.status_code == 422 and "«Ұйым»" in body and 'name="header-target-0"' in body
+    fields = dict(re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', body))
+    fields.update({"csrf_token": token(report), "header-target-0": "college"})
+    decided = client.post("/kk/manage/import/decide", data=fields)
+    assert decided.status_code == 200 and "ukvpk, 07161100" in decided.get_data(as_text=True)
+    tampered = client.post("/kk/manage/import/decide", data={**fields, "header-target-0": "password_hash"})
+    assert tampered.status_code == 400

@@ -14,7 +14,7 @@ LANGUAGE_WORDS = (("kk", ("kk", "kz", "kaz", "каз", "қаз", "казах", "
                   ("ru", ("ru", "rus", "рус", "орыс")), ("both", ("both", "екі", "оба", "два")))
 YES = {"yes", "да", "иә", "ия", "иа", "есть", "бар", "+", "1", "true", "дуальное", "дуальды"}
 NO = {"no", "нет", "жоқ", "-", "—", "0", "false"}
-LEVEL = re.compile(r"^[1-5](?:W|S|AB|B)$")
+LEVEL = re.compile(r"^(?:3W|4S|5AB)$")  # the classifier's levels, as checks.LEVELS has them
 LOOKALIKES = str.maketrans("АВСЅWаbсs", "ABSSWABSS")
 
 
@@ -136,7 +136,7 @@ def specialty_of(value):
 
 
 def qualifications_of(value):
-    """[(code, name or '')] from «07150501 07150502», «3W07150501 Электрогазосварщик; 4S07150503 Техник»."""
+    """[(code, name or '', level or '')] from «07150501 07150502», «3W07150501 Электрогазосварщик; 4S07150503 Техник»."""
     text = text_of(value)
     pieces = re.split(r"((?:\b[1-5][A-Za-zА-Яа-я]{1,2})?\s?\d{8})", text)
     if pieces[0].strip(" ,;.-–—"):
@@ -146,7 +146,7 @@ def qualifications_of(value):
         level, code = coded[:-8].strip().translate(LOOKALIKES).upper(), coded[-8:]
         if (level and not LEVEL.match(level)) or not QUALIFICATION_CODE.match(code):
             raise Bad(N_("'%(value)s' is not a qualification code"), value=coded.strip()[:30])
-        found.append((code, name.strip(" ,;.-–—")))
+        found.append((code, name.strip(" ,;.-–—"), level))
     return found
 
 

@@ -34,7 +34,15 @@ class FileRefused(Exception):
 
     def __init__(self, msgid, **params):
         super().__init__(msgid)
-        self.msgid, self.params = msgid, params
+        self.msgid, self.params, self.unknown = msgid, params, []
+
+    @classmethod
+    def with_headers(cls, unknown, msgid, **params):
+        """Refused for a missing column, with the headers it did not know: the upload page offers them
+        as choices ("this header is the college column")."""
+        error = cls(msgid, **params)
+        error.unknown = unknown
+        return error
 
 
 def read(name, content, kind="state-order", remembered=None):
@@ -179,7 +187,7 @@ def split_header(table, kind="state-order", remembered=None):
     missing = [c for c in headers.REQUIRED[kind] if c not in index]
     if missing:
         found = ", ".join(f"«{str(h).strip()}»" for h in header if str(h).strip()) or "—"
-        raise FileRefused(N_("Row %(row)s must be the header with the columns %(columns)s; missing: %(missing)s "
+        raise FileRefused.with_headers([(letter(position), text) for position, text in unknown],N_("Row %(row)s must be the header with the columns %(columns)s; missing: %(missing)s "
                              "(the row has: %(found)s)."),
                           row=header_row, columns=", ".join(headers.REQUIRED[kind]), missing=", ".join(missing),
                           found=found[:600])

@@ -88,7 +88,7 @@ def college_of(number, raw, bin_number, ctx, problems):
         return None
     found = ctx.index.match(name, bin_number or "")
     if found.slug == NEW or (found.slug is None and found.how == "none"):
-        return new_college(number, name, raw, bin_number, ctx, problems)
+        return new_college(number, name, raw, bin_number, ctx, problems, chosen=found.slug == NEW)
     if found.slug is not None:
         ctx.matched[found.how] = ctx.matched.get(found.how, 0) + 1
         return found.slug
@@ -100,7 +100,7 @@ def college_of(number, raw, bin_number, ctx, problems):
     return None
 
 
-def new_college(number, name, raw, bin_number, ctx, problems):
+def new_college(number, name, raw, bin_number, ctx, problems, chosen=False):
     """A college the atlas lacks: created with --create-missing when the row names it in both languages."""
     from .matching import normalise_name
 
@@ -119,7 +119,8 @@ def new_college(number, name, raw, bin_number, ctx, problems):
     record = ctx.new_colleges.setdefault(key, {"name_kk": names["kk"], "name_ru": names["ru"], "bin": bin_number,
                                                "rows": []})
     record["rows"].append(number)
-    if not ctx.create_missing:
+    record["chosen"] = record.get("chosen") or chosen
+    if not (ctx.create_missing or chosen):  # the administrator's "create it" is a decision too
         problems.append(Problem(number, "college", N_("'%(value)s' is not in the atlas yet: it is created with "
                                 "--create-missing"), {"value": name[:80]}, decision=True))
         return None
@@ -136,7 +137,8 @@ def specialty_of(number, raw, ctx, problems):
     if code is None:
         problems.append(Problem(number, "specialty_code", N_("is empty")))
         return None
-    code = ctx.specialty_map.get(code, code) if ctx.specialty_map.get(code) != NEW else code
+    chosen = ctx.specialty_map.get(code) == NEW
+    code = code if chosen else ctx.specialty_map.get(code, code)
     if code in ctx.specialties:
         return code
     names = {lang: cells.text_of(raw.get(f"specialty_name_{lang}", "") or "") for lang in ("kk", "ru")}
@@ -150,7 +152,8 @@ def specialty_of(number, raw, ctx, problems):
     for lang, value in names.items():
         record[f"name_{lang}"] = record[f"name_{lang}"] or value[:300]
     record["rows"].append(number)
-    if not ctx.create_missing:
+    record["chosen"] = record.get("chosen") or chosen
+    if not (ctx.create_missing or chosen):
         ctx.decisions.setdefault(("specialty", code), Decision("specialty", code, "none", [])).rows.append(number)
         problems.append(Problem(number, "specialty_code", N_("'%(value)s' is not in the atlas yet: it is created with "
                                 "--create-missing"), {"value": code}, decision=True))
@@ -167,7 +170,7 @@ def qualifications_of(number, raw, specialty, ctx, problems):
         problems.append(Problem(number, "qualification_codes", bad.msgid, bad.params))
         return []
     codes = []
-    for code, name in found:
+    for code, name, level in found:
         if code in ctx.owner:
             if specialty and ctx.owner[code] != specialty:
                 problems.append(Problem(number, "qualification_codes", N_("'%(value)s' is not a qualification of "
@@ -193,6 +196,6 @@ def qualifications_of(number, raw, specialty, ctx, problems):
             problems.append(Problem(number, "qualification_codes", N_("'%(value)s' is not in the atlas yet: it is "
                                     "created with --create-missing"), {"value": code}, decision=True))
         ctx.new_specialties[specialty]["qualifications"].setdefault(
-            code, {"code": code, "name_kk": names["kk"][:300], "name_ru": names["ru"][:300]})
+            code, {"code": code, "level": level, "name_kk": names["kk"][:300], "name_ru": names["ru"][:300]})
         codes.append(code)
     return codes

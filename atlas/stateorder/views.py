@@ -70,25 +70,28 @@ def check(name, content, kind, create_missing, conflicts):
     try:
         return prepare(name, content, data, kind, options), "", data
     except FileRefused as error:
-        return None, report.in_language(current_language(), report.refused_line, error), data
+        refused = report.in_language(current_language(), report.refused_line, error)
+        # a missing column may be one of the headers the atlas did not know: offer them as choices
+        return (planning.Plan(unknown=error.unknown) if error.unknown else None), refused, data
 
 
 def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", extension="", applied=0):
     lang = current_language()
     say = lambda function, *args: report.in_language(lang, function, *args) if plan else []  # noqa: E731
     summary = ""
-    if plan is not None:
+    if plan is not None and not refused:
         summary = say(report.summary, plan.changes, plan.problems, not applied, applied)
     context = dict(name=name[:120], refused=refused, kind=kind, create_missing=create_missing, conflicts=conflicts,
                    digest=digest, extension=extension, applied=bool(applied), summary=summary, plan=plan,
-                   overview=say(report.overview_lines, plan, kind), unknown=say(report.unknown_lines, plan),
+                   overview=[] if refused else say(report.overview_lines, plan, kind),
+                   unknown=say(report.unknown_lines, plan),
                    decisions=say(report.decision_lines, plan), conflict_lines=say(report.conflict_lines, plan),
                    problems=say(report.problem_lines, plan.problems) if plan else [],
                    lines=say(report.change_lines, plan.changes) if plan else [],
                    columns=sorted(COLUMNS[kind]), colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
                    specialties=sorted(data["specialties"], key=lambda s: s["slug"]), lang=lang, zip=zip,
                    deciding=bool(plan and digest and not applied and (plan.decisions or plan.unknown or plan.conflicts)))
-    status = 200 if plan is not None and plan.ready or applied else 422
+    status = 200 if plan is not None and plan.ready and not refused or applied else 422
     return render_template("stateorder/report.html", **context), status
 
 
