@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
@@ -79,5 +78,4 @@ def measure(kind):
 
 
 if __name__ == "__main__":
-    sqlite3.connect(":memory:").close()
     print(json.dumps(measure(sys.argv[1] if len(sys.argv) > 1 else "csv")))

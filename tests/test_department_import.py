@@ -267,3 +267,12 @@ def test_a_missing_column_can_be_chosen_among_the_unknown_headers_on_the_page(si
     assert decided.status_code == 200 and "ukvpk, 07161100" in decided.get_data(as_text=True)
     tampered = client.post("/kk/manage/import/decide", data={**fields, "header-target-0": "password_hash"})
     assert tampered.status_code == 400
+
+
+def test_a_mapping_to_a_college_that_does_not_exist_is_refused(site):
+    """A typo in a mapping file must not create offerings of a college nobody can publish."""
+    app, conn, folder = site
+    table = write(folder, "so.csv", "year,college,specialty_code,language,places\n2026,Колледж Х,07150500,ru,5\n".encode())
+    mapping = write(folder, "m.csv", "kind,value,target\ncollege,Колледж Х,no-such-college\n".encode())
+    result = run(app, "state-order", table, "--mapping", mapping, "--lang", "ru")
+    assert result.exit_code == 1 and "no-such-college" in result.output and approved(conn) == []

@@ -99,6 +99,8 @@ def plan_colleges(rows, data, options=None):
                 bin_number = cells.bin_cell(raw["bin"])
             except Bad as bad:
                 result.problems.append(Problem(number, "bin", bad.msgid, bad.params))
+        if names["ru"] and not names["kk"] and cells.language_of(names["ru"]) == "kk":
+            names = {"kk": names["ru"], "ru": ""}  # a Kazakh name under a Russian header
         values = read_fields(number, raw, result.problems)
         if not (names["kk"] or names["ru"] or short):
             result.problems.append(Problem(number, "name_ru", N_("is empty")))
@@ -114,6 +116,11 @@ def plan_colleges(rows, data, options=None):
                                "(or map it)"))
             result.problems.append(Problem(number, "name_ru", message, {"value": label[:80], "candidates": ", ".join(
                 f"{s} ({score}%)" for s, score in candidates)}, decision=True))
+            continue
+        if slug not in (None, NEW) and slug not in colleges:  # a mapping that names no college
+            result.problems.append(Problem(number, "name_ru", N_("'%(value)s' is mapped to '%(slug)s', which is not "
+                                                                 "a college of the atlas"),
+                                           {"value": label[:80], "slug": slug[:80]}))
             continue
         if slug in seen:
             result.problems.append(Problem(number, "name_ru", N_("the same college as row %(row)s"),

@@ -16,7 +16,7 @@ from ..checks import STATE_ORDER_YEARS
 from ..overlay import places_field
 from .matching import CollegeIndex, slug_of
 from .mappings import NEW
-from .plan_types import Change, Conflict, Decision, Problem  # noqa: F401 (Decision: for importers)
+from .plan_types import Change, Conflict, Problem
 from .reader import N_
 from .rows import Context, read_row
 

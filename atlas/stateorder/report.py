@@ -72,12 +72,17 @@ def decision_lines(plan):
         if d.candidates:
             lines.append(gettext("«%(value)s» (rows %(rows)s): which college? Candidates: %(candidates)s",
                                  value=d.value, rows=rows, candidates=", ".join(f"{s} ({n}%)" for s, n in d.candidates)))
+        elif d.kind == "bin":
+            lines.append(gettext("BIN %(value)s (rows %(rows)s) is not the BIN of a college of the atlas: choose the "
+                                 "college, or import the department's registry of colleges first", value=d.value,
+                                 rows=rows))
         elif d.kind == "specialty":
             lines.append(gettext("Specialty %(value)s (rows %(rows)s) is not in the atlas: create it or map it to "
                                  "one of the atlas", value=d.value, rows=rows))
         else:
-            lines.append(gettext("«%(value)s» (rows %(rows)s) is not a college of the atlas: create it or map it to "
-                                 "one of the atlas", value=d.value, rows=rows))
+            lines.append(gettext("«%(value)s» (rows %(rows)s) is not a college of the atlas yet: choose it among the "
+                                 "atlas's colleges, or add it from the department's registry of colleges",
+                                 value=d.value, rows=rows))
     return lines
 
 

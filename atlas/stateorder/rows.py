@@ -32,6 +32,7 @@ class Context:
     def __init__(self, data, index, remembered, create_missing, years):
         self.index, self.create_missing, self.years = index, create_missing, years
         self.specialties = {s["slug"]: s for s in data["specialties"]}
+        self.colleges = {c["slug"] for c in data["colleges"]}
         self.owner = {q["code"]: q["specialty"] for q in data["qualifications"]}
         self.specialty_map = remembered.get("specialty", {})
         self.new_specialties = {}  # code -> {"name_kk", "name_ru", "qualifications": {code: names}, "rows"}
@@ -89,6 +90,11 @@ def college_of(number, raw, bin_number, ctx, problems):
     found = ctx.index.match(name, bin_number or "")
     if found.slug == NEW or (found.slug is None and found.how == "none"):
         return new_college(number, name, raw, bin_number, ctx, problems, chosen=found.slug == NEW)
+    if found.slug is not None and found.slug not in ctx.colleges:  # a mapping that names no college
+        problems.append(Problem(number, "college", N_("'%(value)s' is mapped to '%(slug)s', which is not a college "
+                                                      "of the atlas"), {"value": (name or bin_number)[:80],
+                                                                        "slug": found.slug[:80]}))
+        return None
     if found.slug is not None:
         ctx.matched[found.how] = ctx.matched.get(found.how, 0) + 1
         return found.slug
@@ -111,7 +117,8 @@ def new_college(number, name, raw, bin_number, ctx, problems, chosen=False):
             names[lang] = other
     key = normalise_name(name) or bin_number
     if not (names.get("kk") and names.get("ru")):
-        ctx.decisions.setdefault(("college", name), Decision("college", name, "none", [])).rows.append(number)
+        what, value = ("college", name) if name else ("bin", bin_number)  # a row may give the BIN alone
+        ctx.decisions.setdefault((what, value), Decision(what, value, "none", [])).rows.append(number)
         problems.append(Problem(number, "college", N_("'%(value)s' is not a college of the atlas: import the "
                                 "department's college registry first (atlas import colleges) or choose a college"),
                                 {"value": (name or bin_number)[:80]}, decision=True))

@@ -24,9 +24,8 @@ from ..editorial.web import check_csrf, manage_context, private_headers
 from ..i18n import current_language
 from . import KINDS, FileRefused, mappings, prepare, record, report, source_of
 from . import plan as planning
-from .headers import COLUMNS
+from .headers import COLUMNS, REQUIRED
 from .plan import years
-from .reader import COLUMNS as TEMPLATE_COLUMNS
 from .reader import MAX_BYTES
 from .template import csv_template, xlsx_template
 
@@ -86,7 +85,8 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
                    overview=[] if refused else say(report.overview_lines, plan, kind),
                    unknown=say(report.unknown_lines, plan),
                    decisions=say(report.decision_lines, plan), conflict_lines=say(report.conflict_lines, plan),
-                   problems=say(report.problem_lines, plan.problems) if plan else [],
+                   # a decision's rows are listed with its choice above; here only what the file must fix
+                   problems=say(report.problem_lines, [p for p in plan.problems if not p.decision]) if plan else [],
                    lines=say(report.change_lines, plan.changes) if plan else [],
                    columns=sorted(COLUMNS[kind]), colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
                    specialties=sorted(data["specialties"], key=lambda s: s["slug"]), lang=lang, zip=zip,
@@ -96,7 +96,7 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
 
 
 def index_page(refused="", status=200):
-    return render_template("stateorder/index.html", columns=TEMPLATE_COLUMNS, limit=MAX_BYTES // (1024 * 1024),
+    return render_template("stateorder/index.html", columns=REQUIRED["state-order"], limit=MAX_BYTES // (1024 * 1024),
                            years=years(), refused=refused), status
 
 
@@ -143,7 +143,7 @@ def kept():
 
 def choices(kind):
     """The administrator's decisions on the report form: [(kind, value as written, target)]."""
-    allowed = {"header": set(COLUMNS[kind]) | {""}, "college": None, "specialty": None}
+    allowed = {"header": set(COLUMNS[kind]) | {""}, "college": None, "specialty": None, "bin": None}
     found = []
     for number in range(MAX_CHOICES):
         for what in allowed:
