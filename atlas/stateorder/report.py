@@ -12,16 +12,24 @@ from ..sources import LANGS
 def describe(value):
     if isinstance(value, list):
         return ", ".join(describe(v) for v in value) if value else "—"
-    if isinstance(value, dict):
-        return " ".join(str(value.get(k) or "") for k in ("code", "name_kk", "name_ru")).strip()
+    if isinstance(value, dict):  # a new qualification
+        return " ".join(str(value[k]) for k in ("level", "code", "name_kk", "name_ru") if value.get(k))
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     return "—" if value is None else str(value)
 
 
+def label(field):
+    """A field as the editing area's forms name it, in the reader's language."""
+    from ..editorial.forms import FIELD_LABELS
+
+    return str(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
 def fields_of(change):
-    return "; ".join(f"{k}: {describe(change.before.get(k))} → {describe(v)}" if not change.new else
-                     f"{k}: {describe(v)}" for k, v in change.data.items())
+    """Before → after of a changed record; only what a new record has."""
+    return "; ".join(f"{label(k)}: {describe(change.before.get(k))} → {describe(v)}" if not change.new else
+                     f"{label(k)}: {describe(v)}" for k, v in change.data.items() if not change.new or v not in ("", None, []))
 
 
 def problem_lines(problems):
