@@ -156,6 +156,7 @@ def test_department_tables_go_in_whole(site):
     page = client.get("/ru/colleges/altynsaiskii-meditsinskii-kolledzh")
     assert page.status_code == 200 and "Алтынсайский медицинский колледж" in page.get_data(as_text=True)
     assert "из реестра колледжей управления образования (registry.xlsx)" in page.get_data(as_text=True)
+    assert "None" not in page.get_data(as_text=True)  # a made-up town is no town of the atlas: none shown
     assert "Парикмахерское искусство" in client.get("/ru/specialties/10120100").get_data(as_text=True)
     kazakh = client.get("/kk/colleges/altynsaiskii-meditsinskii-kolledzh").get_data(as_text=True)
     assert "білім басқармасының колледждер тізілімінен (registry.xlsx)" in kazakh
@@ -276,3 +277,25 @@ def test_a_mapping_to_a_college_that_does_not_exist_is_refused(site):
     mapping = write(folder, "m.csv", "kind,value,target\ncollege,Колледж Х,no-such-college\n".encode())
     result = run(app, "state-order", table, "--mapping", mapping, "--lang", "ru")
     assert result.exit_code == 1 and "no-such-college" in result.output and approved(conn) == []
+
+
+def test_the_registry_through_the_page_creates_colleges_and_remembers_their_bins(site):
+    import io
+
+    from atlas.stateorder import mappings
+
+    app, conn, _ = site
+    client = app.test_client()
+    login(client, "admin@example.kz", lang="ru")
+    form = client.get("/ru/manage/import/")
+    content = tables.as_xlsx(tables.registry_rows(with_bad_bin=False))
+    report = client.post("/ru/manage/import/", data={"csrf_token": token(form), "kind": "colleges",
+                                                     "create_missing": "yes", "file": (io.BytesIO(content), "r.xlsx")},
+                         content_type="multipart/form-data")
+    body = report.get_data(as_text=True)
+    assert report.status_code == 200 and "Колледжи: 6 новых" in body
+    fields = dict(re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', body))
+    applied = client.post("/ru/manage/import/apply", data={**fields, "csrf_token": token(report)})
+    assert applied.status_code == 200 and len(approved(conn)) == 6
+    assert approved(conn)[0]["source"].endswith(" by admin@example.kz")
+    assert mappings.load(conn)["bin"][tables.bin_number(99)] == "ukvpk"
