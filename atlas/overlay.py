@@ -92,8 +92,7 @@ def apply(data, changes, tables):
         if change["kind"] == "college":
             table, key, record = "colleges", change["college"], colleges.get(change["college"])
             if record is None:
-                record = {**blank(table, tables["colleges"]), "slug": key, "verified": True, "status": "confirmed",
-                          "town": str(fields.get("town") or "")}  # a new college's town (a slug of towns.csv)
+                record = {**blank(table, tables["colleges"]), "slug": key, "verified": True, "status": "confirmed"}
                 data["colleges"].append(record)
                 colleges[key] = record
             partners, new_partners = fields.pop("partners", None), fields.pop("new_partners", None) or []

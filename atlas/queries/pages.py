@@ -214,7 +214,7 @@ def list_specialty_offerings(db, lang, specialty):
                               colleges.verified as college_verified,
                               towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
                        from offerings join colleges on colleges.slug = offerings.college
-                       left join towns on towns.slug = colleges.town
+                       join towns on towns.slug = colleges.town
                        where offerings.specialty = ? order by colleges.rowid""", (specialty,), lang, LIST_COLUMNS),
                            specialty=specialty)
 
@@ -225,14 +225,14 @@ def list_colleges(db, lang, town=None):
     return rows(db, f"""
         select colleges.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru,
                (select count(*) from offerings where offerings.college = colleges.slug) as specialties
-        from colleges left join towns on towns.slug = colleges.town
+        from colleges join towns on towns.slug = colleges.town
         {where(**{"colleges.town": town})}
         order by colleges.verified desc, colleges.name_{lang}""", {"town": town}, lang, LIST_COLUMNS)
 
 
 def get_college(db, lang, slug):
     return row(db, """select colleges.*, towns.name_kk as town_name_kk, towns.name_ru as town_name_ru
-                      from colleges left join towns on towns.slug = colleges.town where colleges.slug = ?""",
+                      from colleges join towns on towns.slug = colleges.town where colleges.slug = ?""",
                (slug,), lang, LIST_COLUMNS)
 
 

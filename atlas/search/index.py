@@ -146,9 +146,9 @@ def write(db):
             if o["dual"]:
                 found["dual"].add("yes")
         found["language"].update(listed(c["languages"]))
-        found["town"] = [c["town"]] if c["town"] else []  # a college an import created may have no town yet
+        found["town"] = [c["town"]]
         docs.add(
-            "college", c["slug"], c, both(c, "name"), both(towns[c["town"]], "name") if c["town"] in towns else [],
+            "college", c["slug"], c, both(c, "name"), both(towns[c["town"]], "name"),
             both(c, "note"),
             [n for o in college_offerings[c["slug"]] for n in both(specialties[o["specialty"]], "name")],
             found,
