@@ -12,10 +12,8 @@ from .sources import LANGS, REQUIREMENT_KEYS, Problem
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
 QUALIFICATION_CODE = re.compile(r"^\d{6}(?!00)\d{2}$")
 LEVELS = {"", "3W", "4S", "5AB"}
-# A qualification code as a clerk or an editor types it: with or without its level, spaces and
-# Cyrillic look-alike letters (А, В) allowed. qualification_code() gives (level, code).
+# A qualification code as typed, read as search reads it (spaces, Cyrillic look-alikes): (level, code).
 TYPED_QUALIFICATION = re.compile(r"^(3W|4S|5AB)?(\d{8})$")
-LOOKALIKES = str.maketrans({"А": "A", "В": "B", "а": "A", "в": "B", "ѕ": "S", "Ѕ": "S"})
 STATUSES = {"new", "changing", "in_demand"}
 RIASEC = re.compile(r"^(?!.*(.).*\1)[RIASEC]{1,3}$")
 GRADES = {"9", "11"}
@@ -52,8 +50,9 @@ def specialty_code(text):
 def qualification_code(text):
     """(level, code) of a qualification code typed with or without its level ("4S07161103",
     "07161103", "5АВ 0716 1104" with Cyrillic letters), or None when it is not one."""
-    typed = "".join(str(text or "").split()).upper().translate(LOOKALIKES)
-    found = TYPED_QUALIFICATION.match(typed)
+    from .search.normalise import normalise_code
+
+    found = TYPED_QUALIFICATION.match(normalise_code(str(text or "")) or "")
     if not found or not QUALIFICATION_CODE.match(found.group(2)):
         return None
     return found.group(1) or "", found.group(2)
@@ -211,6 +210,8 @@ def check_enums_and_ranges(data):
         if months is not None and not 6 <= months <= 60:
             yield problem(record, "study_months", f"{months} months is not a study length (6 to 60)")
     for record in data["colleges"]:
+        if not record["town"]:
+            yield problem(record, "town", "is empty; give the slug of its town in data/towns.csv")
         if (record["lat"] is None) != (record["lon"] is None):
             yield problem(record, "lat", "give both lat and lon, or neither")
         elif record["lat"] is not None and not (45 <= record["lat"] <= 52 and 75 <= record["lon"] <= 88):

@@ -10,7 +10,8 @@ A change is {"id", "kind": "college" | "offering", "college", "record_key" (the 
 an offering), "data": {field: value}, "source": "" (college-provided) or a file name and date
 (an official import), "checked_on": "YYYY-MM-DD", "published_on": "YYYY-MM-DD"}. A college's
 "partners" (employer slugs) and "new_partners" ([{"name_kk", "name_ru"}]) set its dual-training
-partners in the employers table. An offering's "places_<year>" (any four-digit year) sets its
+partners in the employers table; its "town" (DEPARTMENT_FIELDS) is required of a college a
+change creates, and the build refuses one without it. An offering's "places_<year>" (any four-digit year) sets its
 state-funded places for that year, a row of the state_order table (None removes the row).
 
 A "specialty" change adds a specialty the atlas lacks: record_key is its 8-digit code, data
@@ -48,6 +49,9 @@ EDITABLE = {
                  "languages", "dormitory", "school_college_track", "description_kk", "description_ru"),
     "offerings": ("qualifications", "languages", "entry_grades", "study_months", "paid_places", "dual"),
 }
+# Fields an approved change may set that no editor's form shows: a college the department's
+# table adds needs its town (a slug of data/towns.csv), which a college's own editor never changes.
+DEPARTMENT_FIELDS = {"colleges": ("town",), "offerings": ()}
 PLACES_FIELD = re.compile(r"^places_(\d{4})$")
 PROVENANCE_FIELDS = {"colleges": EDITABLE["colleges"] + ("partners",), "offerings": EDITABLE["offerings"]}
 
@@ -118,7 +122,7 @@ def apply(data, changes, tables):
         names = []
         for field, value in fields.items():
             year = places_year(field) if table == "offerings" else None
-            if field not in EDITABLE[table] and year is None:
+            if field not in EDITABLE[table] and field not in DEPARTMENT_FIELDS[table] and year is None:
                 continue
             if year:
                 places = state_order.get((record["college"], record["specialty"], year))

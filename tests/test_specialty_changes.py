@@ -193,3 +193,15 @@ def test_specialty_codes_as_typed(typed, expected):
 ])
 def test_qualification_codes_as_typed(typed, expected):
     assert qualification_code(typed) == expected
+
+
+def test_a_college_a_change_creates_takes_its_town_and_needs_one():
+    fields = {"name_kk": "Сынақ колледжі", "name_ru": "Тестовый колледж"}
+    created = {"id": 5, "kind": "college", "college": "test-college", "record_key": "test-college",
+               "data": {**fields, "town": "oskemen"}, "source": "colleges.xlsx, 2026-07-01",
+               "checked_on": "2026-07-01", "published_on": "2026-07-02"}
+    data, _, _ = load_overlaid(DATA, [created])
+    assert by_key(data["colleges"], "slug", "test-college")["town"] == "oskemen"
+    with pytest.raises(DataError) as error:
+        load_overlaid(DATA, [{**created, "data": fields}])
+    assert any(p.file == "editing area change 5" and p.field == "town" for p in error.value.problems)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..exports import csv_response
 from ..i18n import current_language
 from ..sources import DataError
-from . import forms, get_conn, invitations, records, store
+from . import forms, get_conn, invitations, proposals, records, store
 from .accounts import admin_required
 from .publish import publish
 from .web import bp, flash_done, get_change_or_404, get_user_or_404
@@ -29,8 +29,13 @@ def comparison(change, data):
 @bp.get("/review")
 @admin_required
 def review_list():
-    return render_template("manage/review_list.html",
-                           waiting=store.list_changes(get_conn(), status=("submitted",)))
+    waiting = store.list_changes(get_conn(), status=("submitted",))
+    # A proposed specialty is reviewed with the offering that needs it: one entry, marked new.
+    offerings = {(c["college"], c["record_key"]) for c in waiting if c["kind"] == "offering"}
+    proposed = {(c["college"], c["record_key"]) for c in waiting if c["kind"] == "specialty"}
+    return render_template("manage/review_list.html", new_specialties=proposed,
+                           waiting=[c for c in waiting if not (c["kind"] == "specialty"
+                                                               and (c["college"], c["record_key"]) in offerings)])
 
 
 @bp.route("/review/<int:change_id>", methods=["GET", "POST"])
@@ -39,18 +44,21 @@ def review(change_id):
     conn = get_conn()
     change = get_change_or_404(conn, change_id)
     data = records.current(current_app.config["DATA_DIR"], store.approved_changes(conn))
+    companion = proposals.companion(conn, change)
+    new_specialty = change if change["kind"] == "specialty" else companion
+    rows = [] if change["kind"] == "specialty" else comparison(change, data)
     if request.method == "POST":
         decision = request.form.get("decision")
         comment = request.form.get("comment", "").strip()[:2000]
         if decision not in ("approve", "return") or (decision == "return" and not comment):
-            return render_template("manage/review.html", change=change, rows=comparison(change, data),
+            return render_template("manage/review.html", change=change, rows=rows, new_specialty=new_specialty,
                                    labels=forms.FIELD_LABELS, data=data, comment=comment,
                                    problem=True), 422
-        if store.review(conn, current_user.email, change_id, decision == "approve", comment):
+        if proposals.review_together(conn, current_user.email, change, decision == "approve", comment):
             flash_done(_("Approved. It becomes public at the next publish.") if decision == "approve"
                        else _("Returned to the college with your comment."))
         return redirect(url_for("manage.review_list"), code=303)
-    return render_template("manage/review.html", change=change, rows=comparison(change, data),
+    return render_template("manage/review.html", change=change, rows=rows, new_specialty=new_specialty,
                            labels=forms.FIELD_LABELS, data=data, comment="")
 
 

@@ -8,7 +8,8 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import forms, get_conn, records, store
+from ..htmx import render_page_or_fragment, wants_fragment
+from . import forms, get_conn, proposals, records, store
 from .accounts import login_required, require_college
 from .web import bp, flash_done, get_change_or_404
 
@@ -43,10 +44,19 @@ def handle(kind, slug, record_key, data, template, **context):
     change = store.open_change(conn, slug, kind, record_key) if record_key else None
     saved = records.editable_values(data, kind, slug, record_key) if record_key else {}
     values = {**saved, **change["data"]} if change else saved
+    # A specialty the atlas lacks, proposed with this offering and not yet approved (see proposals.py).
+    pending = store.open_change(conn, slug, "specialty", record_key) if kind == "offering" and record_key else None
+    proposing = kind == "offering" and bool(pending or (not record_key and (
+        request.form.get("new_specialty") == "1" if request.method == "POST" else request.args.get("new") == "1")))
+    proposal = None
+    if proposing:
+        proposal = {"code": record_key or request.args.get("code", "").strip()[:40],
+                    **({k: pending["data"].get(k, "") for k in ("name_kk", "name_ru")} if pending else {}),
+                    "rows": proposals.blank_rows(proposals.as_rows(pending["data"]) if pending else [])}
     page = {"kind": kind, "slug": slug, "record_key": record_key, "values": values, "saved": saved,
             "change": change, "version": change["version"] if change else 0, "errors": {},
             "labels": forms.FIELD_LABELS.including(forms.places_fields()), "places_fields": forms.places_fields(),
-            "college": records.get_college(data, slug), **choices(data), **context}
+            "college": records.get_college(data, slug), "proposal": proposal, **choices(data), **context}
 
     def render(status=200, **extra):
         return render_template(template, **{**page, **extra}), status
@@ -54,16 +64,33 @@ def handle(kind, slug, record_key, data, template, **context):
     if request.method == "GET":
         return render()
     values, errors = forms.read_form(request.form, kind)
-    if kind == "offering" and not record_key:
+    along, specialty_data = [], None
+    if proposing:
+        typed, rows = proposals.read(request.form)
+        proposal = {**typed, "code": record_key or typed["code"], "rows": proposals.blank_rows(
+            rows, more=proposals.ROWS if request.form.get("action") == "rows" else 0)}
+        if request.form.get("action") == "rows":  # room for more qualifications; nothing is saved
+            return render(values=values, proposal=proposal)
+        specialty_data, code, problems = proposals.validate(typed, data, fixed_code=record_key or None)
+        errors.update(problems)
+        values["qualifications"] = proposals.offered_codes(specialty_data)
+        if code and not record_key:
+            record_key = code
+            if store.open_change(conn, slug, kind, record_key):
+                errors["new_code"] = _("This specialty is already in the college's list: edit it there.")
+        if code:
+            along = [proposals.as_candidate(specialty_data, slug, code)]
+    elif kind == "offering" and not record_key:
         record_key = request.form.get("specialty", "").strip()[:40]
         if not any(s["slug"] == record_key for s in data["specialties"]):
             errors["specialty"] = _("Choose a specialty from the classifier.")
         elif records.get_offering(data, slug, record_key) or store.open_change(conn, slug, kind, record_key):
             errors["specialty"] = _("This specialty is already in the college's list: edit it there.")
     if not errors:
-        errors = forms.errors_from(records.check(data, kind, slug, record_key, values))
+        errors = forms.errors_from(records.check(data, kind, slug, record_key, values, along))
     if errors:
-        return render(422, values=values, errors=errors, record_key=record_key if "specialty" not in errors else "",
+        return render(422, values=values, errors=errors, proposal=proposal,
+                      record_key=record_key if "specialty" not in errors and not (proposing and not change) else "",
                       typed_specialty=record_key)
     try:
         version = int(request.form.get("version", "0") or 0)
@@ -71,18 +98,24 @@ def handle(kind, slug, record_key, data, template, **context):
         abort(400, description="version")
     saved = records.editable_values(data, kind, slug, record_key)
     proposed = differences(values, saved)
-    if not proposed:
+    pending = store.open_change(conn, slug, "specialty", record_key) if specialty_data is not None else None
+    specialty_changed = specialty_data is not None and (pending is None or pending["data"] != specialty_data)
+    if not proposed and not specialty_changed:
         return render(422, values=values, errors={"form": _("Nothing differs from the current values.")},
-                      record_key=record_key)
+                      record_key=record_key, proposal=proposal)
     try:
-        change = store.save_draft(conn, current_user.email, slug, kind, record_key, proposed,
-                                  {f: saved.get(f) for f in proposed}, version)
+        with store.transaction(conn):  # the offering and the specialty it needs: both or neither
+            change = store.save_draft(conn, current_user.email, slug, kind, record_key, proposed,
+                                      {f: saved.get(f) for f in proposed}, version)
+            if specialty_changed:
+                store.save_draft(conn, current_user.email, slug, "specialty", record_key, specialty_data, {},
+                                 pending["version"] if pending else None)
     except store.Conflict as conflict:
         theirs = {**saved, **conflict.current["data"]} if conflict.current else saved
-        return render(409, values=values, conflict=theirs, change=conflict.current,
+        return render(409, values=values, conflict=theirs, change=conflict.current, proposal=proposal,
                       version=conflict.current["version"] if conflict.current else 0, record_key=record_key)
     if request.form.get("action") == "submit":
-        store.submit(conn, current_user.email, change["id"])
+        proposals.submit_together(conn, current_user.email, change)
         flash_done(_("Sent to the education department for review."))
     else:
         flash_done(_("Draft saved. It is not public until it is reviewed and published."))
@@ -113,9 +146,41 @@ def college(slug):
 @bp.route("/colleges/<slug>/offerings/new", methods=["GET", "POST"])
 @login_required
 def new_offering(slug):
+    """Find the specialty (by code or name, as you type with htmx, or with the Find button),
+    choose it or propose one the atlas lacks, then fill the offering."""
+    data = context_data()
+    college = checked_college(slug, data)
+    query = request.args.get("q", "").strip()[:100]
+    found = proposals.search(data["specialties"], query) if query else []
+    code = normalise_code_or_empty(query)
+    search = {"query": query, "found": found, "new_code": code}
+    if request.method == "GET" and wants_fragment():
+        return render_page_or_fragment("manage/offering.html", "manage/_specialty_results.html", slug=slug,
+                                       college=college, **search)
+    chosen = request.args.get("specialty", "").strip()[:40] if request.method == "GET" else ""
+    if chosen and not any(s["slug"] == chosen for s in data["specialties"]):
+        chosen = ""
+    return handle("offering", slug, "", data, "manage/offering.html", typed_specialty=chosen, **search)
+
+
+def normalise_code_or_empty(query):
+    """The search's digits as a specialty code to propose (a qualification code gives its
+    specialty's), or ''."""
+    from ..search.normalise import normalise_code
+
+    digits = (normalise_code(query) or "").lstrip("3W4S5AB")
+    return digits[:6] + "00" if len(digits) == 8 else ""
+
+
+@bp.get("/colleges/<slug>/offerings/new/qualifications")
+@login_required
+def offering_qualifications(slug):
+    """The chosen specialty's qualifications, for the form's list when the choice changes (htmx)."""
     data = context_data()
     checked_college(slug, data)
-    return handle("offering", slug, "", data, "manage/offering.html")
+    chosen = request.args.get("specialty", "").strip()[:40]
+    return render_template("manage/_qualifications.html", shown=chosen, values={}, errors={},
+                           labels=forms.FIELD_LABELS, qualifications=data["qualifications"])
 
 
 @bp.route("/colleges/<slug>/offerings/<specialty>", methods=["GET", "POST"])
@@ -135,6 +200,6 @@ def submit(change_id):
     conn = get_conn()
     change = get_change_or_404(conn, change_id)
     require_college(change["college"])
-    if store.submit(conn, current_user.email, change_id):
+    if proposals.submit_together(conn, current_user.email, change):
         flash_done(_("Sent to the education department for review."))
     return redirect(url_for("manage.college", slug=change["college"]), code=303)

@@ -81,12 +81,15 @@ def editable_values(data, kind, college, record_key):
     return values
 
 
-def check(data, kind, college, record_key, values):
-    """Problems the build would find in this record: [(field, Problem)]."""
+def check(data, kind, college, record_key, values, along=()):
+    """Problems the build would find in this record: [(field, Problem)]. `along`: changes laid
+    over first, such as the specialty an offering of a new specialty needs (their own problems
+    come back with the field "form")."""
     data = copy.deepcopy(data)
     candidate = {"id": 0, "kind": kind, "college": college, "record_key": record_key, "data": values,
                  "source": "", "checked_on": "", "published_on": ""}
-    overlay.apply(data, [candidate], TABLES)
+    overlay.apply(data, [*along, candidate], TABLES)
+    along_files = {f"editing area change {change['id']}" for change in along}
     record = get_college(data, college) if kind == "college" else get_offering(data, college, record_key)
     marks = {(record["_file"], record["_line"])}
     found = []
@@ -97,4 +100,6 @@ def check(data, kind, college, record_key, values):
             found.append(("new_partners", problem))
         elif problem.file == "editing area change 0" and problem.where.startswith("places "):
             found.append((overlay.places_field(problem.where.split()[1]), problem))  # a state_order row
+        elif problem.file in along_files:
+            found.append(("form", problem))
     return found

@@ -2,7 +2,7 @@
 language) and the open-data records (both languages, as stored)."""
 
 from .cards import get_profession_card  # noqa: F401
-from .changes import get_college_provenance, get_offering_origins, list_published_changes  # noqa: F401
+from .changes import get_addition, get_college_provenance, get_offering_origins, list_published_changes  # noqa: F401
 from .colleges import *  # noqa: F401,F403
 from .pages import *  # noqa: F401,F403
 from .places import *  # noqa: F401,F403

@@ -21,6 +21,8 @@ def get_profession_card(db, lang, slug):
     for route in routes:
         grades = set(route["entry_grades"]) | {g for o in route["offerings"] for g in o["entry_grades"]}
         route["entry"] = sorted(grades, key=int)
+        # The colleges whose offering says how to get in (entry grades, study length, languages).
+        route["known"] = [o for o in route["offerings"] if o["entry_grades"] or o["study_months"] or o["languages"]]
         # Where offerings come from when there are offerings; else what sources name instead.
         route["origins"] = get_offering_origins(db, lang, specialty=route["slug"]) if route["offerings"] else {}
         route["training_areas"] = [] if route["offerings"] else list_specialty_training_areas(db, lang, route["slug"])

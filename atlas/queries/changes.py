@@ -48,6 +48,21 @@ def source_of(db, lang, value):
 
 
 @safe
+def get_addition(db, lang, kind, key):
+    """How a record that the editing area added (a college the department's table brought, a
+    specialty a college or the table proposed) came in: its first published change as
+    {"source" (the import's file and date, '' from a college), "checked_on", "college",
+    "college_name" (the proposing college's name, or '')}; {} for a record of data/."""
+    column = "college" if kind == "college" else "record_key"
+    found = db.execute(f"""select published_changes.source, published_changes.checked_on, published_changes.college,
+                                  colleges.name_{lang} as college_name
+                           from published_changes left join colleges on colleges.slug = published_changes.college
+                           where published_changes.kind = ? and published_changes.{column} = ?
+                           order by published_changes.change_id limit 1""", (kind, key)).fetchone()
+    return dict(found) if found else {}
+
+
+@safe
 def get_college_provenance(db, lang, slug):
     """{"fields": {field: origin row}, "groups": summary} of a college's editable fields."""
     field_rows = db.execute("""select field, origin, source, checked_on from provenance

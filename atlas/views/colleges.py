@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template
 from .. import queries
 from ..db import get_db
 from ..i18n import current_language
+from ..overlay import EDITORIAL_SOURCE
 from ..pagecache import cached
 from . import choice_arg, tables
 
@@ -48,4 +49,6 @@ def detail(slug):
         sources=queries.list_college_sources(db, lang, slug),
         provenance=queries.get_college_provenance(db, lang, slug),
         origins=queries.get_offering_origins(db, lang, college=slug),
+        # A college the editing area created (from the department's table): when, and from what.
+        added=queries.get_addition(db, lang, "college", slug) if college["source"] == EDITORIAL_SOURCE["slug"] else {},
     )

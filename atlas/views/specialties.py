@@ -40,4 +40,6 @@ def detail(slug):
         offerings=queries.list_specialty_offerings(db, lang, slug),
         training_areas=queries.list_specialty_training_areas(db, lang, slug),
         source=queries.get_source(db, lang, specialty["source"]),
+        # A specialty a college or the department's table added: not yet checked against the classifier.
+        added=queries.get_addition(db, lang, "specialty", slug) if specialty.get("classifier_checked") == 0 else {},
     )
