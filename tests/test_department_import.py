@@ -120,6 +120,14 @@ def test_registry_with_a_bad_bin_is_refused_by_row_and_column(site):
     assert approved(conn) == []
 
 
+def test_a_new_college_needs_a_town_of_the_atlas(site):
+    app, conn, folder = site
+    rows = tables.registry_rows(with_bad_bin=False)
+    rows[3][5] = "Атлантида"
+    result = run(app, "colleges", write(folder, "r.csv", tables.as_csv(rows)), "--create-missing", "--lang", "ru")
+    assert result.exit_code == 1 and "строка 4, столбец town: «Атлантида»" in result.output and approved(conn) == []
+
+
 def test_department_tables_go_in_whole(site):
     app, conn, folder = site
     registry = write(folder, "registry.xlsx", tables.as_xlsx(tables.registry_rows(with_bad_bin=False)))

@@ -65,12 +65,15 @@ def read_fields(number, raw, problems):
     return values
 
 
-def town_of(raw, data):
-    """The slug of towns.csv a registry's «Город/район» names («г. Риддер», «Риддер қ.»), else ''."""
-    text = matching.fold(cells.text_of(raw.get("town", "") or ""))
-    text = re.sub(r"^(г|город|қ|қала)\.?\s+|\s+(қ|қаласы|г)\.?$", "", text).strip()
-    return next((t["slug"] for t in data["towns"] if text and text in (t["slug"], matching.fold(t["name_kk"]),
-                                                                         matching.fold(t["name_ru"]))), "")
+def town_of(number, raw, data, problems):
+    """A new college's town, a slug of data/towns.csv (the build refuses a college without one)."""
+    text = cells.text_of(raw.get("town", "") or "")
+    town = matching.town_slug(text, data["towns"])
+    if not town:
+        problems.append(Problem(number, "town", N_("'%(value)s' is not a town of the atlas: a new college needs one of "
+                                                   "%(towns)s"),
+                                {"value": text[:60], "towns": matching.town_names(data["towns"])}))
+    return town
 
 
 def plan_colleges(rows, data, options=None):
@@ -133,9 +136,11 @@ def plan_colleges(rows, data, options=None):
                 result.problems.append(Problem(number, missing[0], N_("a new college needs its name in both "
                                                                       "languages")))
                 continue
+            town = town_of(number, raw, data, result.problems)
+            if not town:
+                continue
             slug = slug_of(short or new["name_ru"], taken)
-            town = {"town": town_of(raw, data)} if town_of(raw, data) else {}
-            result.changes.append(Change(slug, slug, {**new, **town, **values}, {}, True, [number], "college"))
+            result.changes.append(Change(slug, slug, {**new, "town": town, **values}, {}, True, [number], "college"))
             result.counts["new"] += 1
         else:
             result.counts["loose"] += how not in ("exact",)

@@ -153,6 +153,17 @@ class CollegeIndex:
         return Match(None, "ambiguous" if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 3 else "fuzzy", ranked)
 
 
+def town_slug(text, towns):
+    """The slug of data/towns.csv that a table's «Город/район» names («г. Риддер», «Риддер қ.», «ridder»), else ''."""
+    text = re.sub(r"^(г|город|қ|қала)\.?\s+|\s+(қ|қаласы|г)\.?$", "", fold(text)).strip()
+    return next((t["slug"] for t in towns if text and text in (t["slug"], fold(t["name_kk"]), fold(t["name_ru"]))), "")
+
+
+def town_names(towns):
+    """The towns of the atlas in both languages («Өскемен / Усть-Каменогорск»), for a message."""
+    return ", ".join(t["name_kk"] if t["name_kk"] == t["name_ru"] else f"{t['name_kk']} / {t['name_ru']}" for t in towns)
+
+
 CYRILLIC = dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziiklmnoprstufye"))
 CYRILLIC.update({"х": "kh", "ц": "ts", "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ъ": "", "ь": "",
                  "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i"})

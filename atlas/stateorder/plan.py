@@ -78,7 +78,8 @@ def plan(rows, data, today=None, options=None):
     result.changes += [Change("", code, specialty_data(record), {}, True, record["rows"], "specialty")
                        for code, record in sorted(ctx.new_specialties.items())
                        if options.create_missing or record.get("chosen")]
-    result.changes += [Change(slugs[key], slugs[key], {"name_kk": r["name_kk"], "name_ru": r["name_ru"]}, {}, True,
+    result.changes += [Change(slugs[key], slugs[key], {"name_kk": r["name_kk"], "name_ru": r["name_ru"],
+                                                       "town": r["town"]}, {}, True,
                               r["rows"], "college") for key, r in ctx.new_colleges.items()
                        if options.create_missing or r.get("chosen")]
     offerings = compare(groups, slugs, data, options, result)

@@ -33,6 +33,7 @@ class Context:
         self.index, self.create_missing, self.years = index, create_missing, years
         self.specialties = {s["slug"]: s for s in data["specialties"]}
         self.colleges = {c["slug"] for c in data["colleges"]}
+        self.towns = data["towns"]
         self.owner = {q["code"]: q["specialty"] for q in data["qualifications"]}
         self.specialty_map = remembered.get("specialty", {})
         self.new_specialties = {}  # code -> {"name_kk", "name_ru", "qualifications": {code: names}, "rows"}
@@ -123,8 +124,16 @@ def new_college(number, name, raw, bin_number, ctx, problems, chosen=False):
                                 "department's college registry first (atlas import colleges) or choose a college"),
                                 {"value": (name or bin_number)[:80]}, decision=True))
         return None
+    from .matching import town_names, town_slug
+
+    town = town_slug(cells.text_of(raw.get("town", "") or ""), ctx.towns)
+    if not town:
+        problems.append(Problem(number, "town", N_("'%(value)s' is not a town of the atlas: a new college needs one of "
+                                                   "%(towns)s"), {"value": cells.text_of(raw.get("town", "") or "")[:60],
+                                                                  "towns": town_names(ctx.towns)}))
+        return None
     record = ctx.new_colleges.setdefault(key, {"name_kk": names["kk"], "name_ru": names["ru"], "bin": bin_number,
-                                               "rows": []})
+                                               "town": town, "rows": []})
     record["rows"].append(number)
     record["chosen"] = record.get("chosen") or chosen
     if not (ctx.create_missing or chosen):  # the administrator's "create it" is a decision too
