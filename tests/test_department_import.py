@@ -307,3 +307,21 @@ def test_the_registry_through_the_page_creates_colleges_and_remembers_their_bins
     assert applied.status_code == 200 and len(approved(conn)) == 6
     assert approved(conn)[0]["source"].endswith(" by admin@example.kz")
     assert mappings.load(conn)["bin"][tables.bin_number(99)] == "ukvpk"
+
+
+def test_a_state_order_row_may_create_a_college_named_in_both_languages_with_its_town():
+    from atlas.build import load_valid
+    from atlas.stateorder import prepare
+    from atlas.stateorder.plan import Options
+    from tests.conftest import DATA
+
+    text = ("Год;Колледж;Наименование колледжа на казахском языке;Город;Код специальности;Язык обучения;"
+            "Количество мест\n2026;КГКП «Сказочный колледж» управления образования ВКО;"
+            "ШҚО білім басқармасының «Ертегі колледжі» КМҚК;г. Риддер;07150500;рус;5\n")
+    data = load_valid(DATA)
+    waiting = prepare("so.csv", text.encode(), data)
+    assert [p.decision for p in waiting.problems] == [True] and waiting.counts["colleges"] == 1
+    plan = prepare("so.csv", text.encode(), data, options=Options(create_missing=True))
+    assert plan.problems == [] and plan.changes[0].data == {"name_kk": "Ертегі колледжі", "name_ru": "Сказочный колледж",
+                                                           "town": "ridder"}
+    assert plan.changes[1].college == plan.changes[0].college == "skazochnyi-kolledzh"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from . import cells
 from .cells import Bad
 from .mappings import NEW
+from .matching import normalise_name, plain_name, town_names, town_slug
 from .plan_types import Decision, Problem
 from .reader import N_
 
@@ -109,8 +110,6 @@ def college_of(number, raw, bin_number, ctx, problems):
 
 def new_college(number, name, raw, bin_number, ctx, problems, chosen=False):
     """A college the atlas lacks: created with --create-missing when the row names it in both languages."""
-    from .matching import normalise_name
-
     names = {cells.language_of(name): name}
     for lang in ("kk", "ru"):
         other = cells.text_of(raw.get(f"college_name_{lang}", "") or "")
@@ -124,15 +123,14 @@ def new_college(number, name, raw, bin_number, ctx, problems, chosen=False):
                                 "department's college registry first (atlas import colleges) or choose a college"),
                                 {"value": (name or bin_number)[:80]}, decision=True))
         return None
-    from .matching import town_names, town_slug
-
     town = town_slug(cells.text_of(raw.get("town", "") or ""), ctx.towns)
     if not town:
         problems.append(Problem(number, "town", N_("'%(value)s' is not a town of the atlas: a new college needs one of "
                                                    "%(towns)s"), {"value": cells.text_of(raw.get("town", "") or "")[:60],
                                                                   "towns": town_names(ctx.towns)}))
         return None
-    record = ctx.new_colleges.setdefault(key, {"name_kk": names["kk"], "name_ru": names["ru"], "bin": bin_number,
+    record = ctx.new_colleges.setdefault(key, {"name_kk": plain_name(names["kk"]), "name_ru": plain_name(names["ru"]),
+                                               "bin": bin_number,
                                                "town": town, "rows": []})
     record["rows"].append(number)
     record["chosen"] = record.get("chosen") or chosen
