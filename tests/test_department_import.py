@@ -325,3 +325,16 @@ def test_a_state_order_row_may_create_a_college_named_in_both_languages_with_its
     assert plan.problems == [] and plan.changes[0].data == {"name_kk": "Ертегі колледжі", "name_ru": "Сказочный колледж",
                                                            "town": "ridder"}
     assert plan.changes[1].college == plan.changes[0].college == "skazochnyi-kolledzh"
+
+
+def test_the_registry_template_downloads_and_reads_as_a_header_without_rows(site):
+    from atlas.stateorder import FileRefused, reader
+
+    app, _, _ = site
+    client = app.test_client()
+    login(client, "admin@example.kz", lang="kk")
+    response = client.get("/kk/manage/import/colleges-template.csv")
+    assert response.status_code == 200
+    with pytest.raises(FileRefused) as error:
+        reader.read("t.csv", response.data, "colleges")
+    assert "no rows" in error.value.msgid

@@ -27,7 +27,7 @@ from . import plan as planning
 from .headers import COLUMNS, REQUIRED
 from .plan import years
 from .reader import MAX_BYTES
-from .template import csv_template, xlsx_template
+from .template import csv_template, registry_csv_template, xlsx_template
 
 bp = Blueprint("stateorder", __name__, url_prefix="/<lang>/manage/import")
 bp.before_request(check_csrf)
@@ -183,6 +183,13 @@ def apply():
         path.unlink(missing_ok=True)
     return page(name, plan, refused, data, kind, create_missing, conflicts,
                 "" if written else path.stem, extension, applied=written)
+
+
+@bp.get("/colleges-template.csv")
+@admin_required
+def registry_template():
+    return send_file(io.BytesIO(registry_csv_template()), mimetype="text/csv", as_attachment=True,
+                     download_name="colleges-registry-template.csv")
 
 
 @bp.get("/template.<any(csv, xlsx):kind>")
