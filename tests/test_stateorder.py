@@ -411,7 +411,7 @@ def test_a_2026_import_goes_public_at_the_next_publish_and_the_card_shows_its_ye
     assert "30 (2026)" not in public.get("/ru/professions/welder").get_data(as_text=True)  # not before publishing
     assert app.test_cli_runner().invoke(args=["publish"]).exit_code == 0
     card = public.get("/ru/professions/welder").get_data(as_text=True)
-    row = card.split('href="/ru/colleges/ukmtk"', 1)[1].split("</tr>", 1)[0]
+    row = card.rsplit('href="/ru/colleges/ukmtk"', 1)[1].split("</tr>", 1)[0]  # the colleges table, after "how to get in"
     assert "30 (2026)" in row and "(2025)" not in row
     assert "30 (2026)" in public.get("/kk/colleges/ukmtk").get_data(as_text=True)
     assert "30 (2026)" in public.get("/ru/specialties/07150500").get_data(as_text=True)
