@@ -205,7 +205,8 @@ def test_where_to_study_shows_an_approved_offering_with_its_provenance(tmp_path)
     build(DATA, tmp_path / "atlas.db", overlay=[change])
     client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "atlas.db")}).test_client()
     page = client.get("/ru/professions/welder").get_data(as_text=True)
-    row = page.split('href="/ru/colleges/ukmtk"', 1)[1].split("</tr>", 1)[0]
+    # "Where to study" (the college is named in "How to get in" too, before it)
+    row = page.split('class="study"', 1)[1].split('href="/ru/colleges/ukmtk"', 1)[1].split("</tr>", 1)[0]
     assert "2026-06-01" in row and "27 (2026)" in row and "2 года 10 месяцев" in row and "после 9 класса" in row
     assert "25 (2025)" not in row
 

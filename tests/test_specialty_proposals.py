@@ -281,3 +281,29 @@ def test_how_to_get_in_shows_each_colleges_entry_length_and_languages(tmp_path):
     # a card whose colleges say nothing yet keeps its "no data yet"
     other = client.get("/ru/professions/metallurgist").get_data(as_text=True)
     assert "по этой специальности данных пока нет" in other or "get-in-colleges" not in other
+
+
+def test_the_list_of_specialties_marks_one_not_yet_checked(tmp_path):
+    app = public_app(tmp_path, [change(1, "specialty", "", NEW, {"name_kk": "Шаштараз өнері",
+                                                                 "name_ru": "Парикмахерское искусство"}, "t.xlsx")])
+    client = app.test_client()
+    for lang, mark in (("ru", "ещё не сверена с классификатором"), ("kk", "жіктеуішпен әлі салыстырылмаған")):
+        rows = soup_of(client.get(f"/{lang}/specialties/")).select("table.list-table tbody tr")
+        marked = [r for r in rows if mark in r.get_text()]
+        assert len(marked) == 1 and NEW in marked[0].get_text()
+
+
+def test_what_changed_lists_a_new_specialty_with_or_without_its_college(tmp_path):
+    app = public_app(tmp_path, [
+        change(1, "specialty", "", NEW, {"name_ru": "Парикмахерское искусство"}, "department.xlsx, 2026-07-01"),
+        change(2, "specialty", "ukvpk", "10130100", {"name_ru": "Специальность колледжа"}),
+        change(3, "offering", "ukvpk", "10130100", {"languages": ["ru"]})])
+    client = app.test_client()
+    for lang, said in (("ru", "новая для атласа специальность"), ("kk", "атласта жаңа оқу мамандығы")):
+        page = soup_of(client.get(f"/{lang}/changes"))
+        items = {a["href"]: a.find_parent("li").get_text(" ", strip=True) for a in page.select("ul.changes li > a")}
+        assert said in items[f"/{lang}/specialties/{NEW}"] and "department.xlsx" in items[f"/{lang}/specialties/{NEW}"]
+        assert said in items[f"/{lang}/specialties/10130100"]
+        assert f"/{lang}/colleges/ukvpk" in items  # the offering of it, as before
+        feed = client.get(f"/{lang}/changes.atom")
+        assert feed.status_code == 200 and f"/{lang}/specialties/{NEW}" in feed.get_data(as_text=True)

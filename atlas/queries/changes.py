@@ -99,14 +99,18 @@ def get_offering_origins(db, lang, college=None, specialty=None):
 
 @safe
 def list_published_changes(db, lang, limit=200):
-    """Published changes, newest first, with the college's and specialty's names."""
+    """Published changes, newest first, with the college's and specialty's names (a specialty
+    new to the atlas is a change of its own, with or without the college that proposed it)."""
     found = rows(db, """
         select published_changes.*, colleges.name_kk as college_name_kk, colleges.name_ru as college_name_ru,
                specialties.code as specialty_code, specialties.name_kk as specialty_name_kk,
                specialties.name_ru as specialty_name_ru
         from published_changes
-        join colleges on colleges.slug = published_changes.college
-        left join specialties on published_changes.kind = 'offering' and specialties.slug = published_changes.record_key
+        left join colleges on colleges.slug = published_changes.college
+        left join specialties on published_changes.kind in ('offering', 'specialty')
+                             and specialties.slug = published_changes.record_key
+        -- a specialty the department's table added has no college; every other change has one
+        where colleges.slug is not null or published_changes.kind = 'specialty'
         order by published_on desc, change_id desc limit ?""", (limit,), lang)
     for change in found:
         change["fields"] = json.loads(change["fields"] or "[]")
