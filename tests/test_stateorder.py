@@ -181,7 +181,8 @@ def test_import_then_reimport_changes_nothing(import_app, cli_env):
     conn = store.connect(str(editorial))
     changes = store.approved_changes(conn)
     conn.close()
-    assert len(changes) == 2 and all(c["source"].startswith("state-order-2025.csv, ") for c in changes)
+    assert len(changes) == 2 and all(c["source"].startswith(
+        "the education department's state-order table state-order-2025.csv, imported ") for c in changes)
     before = editorial.read_bytes()
     second = run(import_app, table, "--lang", "ru")
     assert second.exit_code == 0 and "ukmtk, 07150500" not in second.output
@@ -277,8 +278,9 @@ def test_admin_uploads_sees_the_dry_run_then_applies(site):
     applied = client.post("/ru/manage/import/apply", data={"csrf_token": token(report), "digest": digest,
                                                             "extension": "xlsx", "name": "state-order-2025.xlsx"})
     assert applied.status_code == 200
-    sources = {c["source"].split(",")[0] for c in store_changes(conn)}
-    assert sources == {"state-order-2025.xlsx"}
+    sources = {c["source"] for c in store_changes(conn)}
+    assert sources == {f"the education department's state-order table state-order-2025.xlsx, imported "
+                       f"{date.today().isoformat()} by admin@example.kz"}
     again = upload(client, "state-order-2025.xlsx", xlsx(rows_of(GOOD)))
     assert "Менять нечего" in again.get_data(as_text=True) and 'name="digest"' not in again.get_data(as_text=True)
 
@@ -417,7 +419,8 @@ def test_a_2026_import_goes_public_at_the_next_publish_and_the_card_shows_its_ye
     assert "Места по госзаказу, 2026" in public.get("/ru/changes").get_data(as_text=True)
     record = public.get("/api/v1/colleges/ukmtk").get_json()
     offering = next(o for o in record["offerings"] if o["specialty"] == "07150500")
-    source = f"state-order-2026.csv, {date.today().isoformat()}"
+    source = (f"the education department's state-order table state-order-2026.csv, imported {date.today().isoformat()} "
+              "by admin@example.kz")
     assert offering["state_order"] == [{"year": 2026, "places": 30, "source": source},
                                        {"year": 2025, "places": 20, "source": source}]
     origins = {(p["record"], p["field"]): p for p in record["provenance"]}

@@ -4,6 +4,7 @@
 import json
 import sqlite3
 
+from ..overlay import read_import_source
 from .clauses import where
 from .pages import get_source, rows
 
@@ -31,7 +32,10 @@ def summary(field_rows, db, lang):
         key = (r["origin"], r["checked_on"], r["source"])
         groups.setdefault(key, []).append(r["field"])
     found = []
-    for (origin, checked_on, source), fields in sorted(groups.items(), key=lambda i: (ORIGIN_RANK.get(i[0][0], 3), i[0][1])):
+    # newest first within an origin: a value the department imported last is what the offering shows,
+    # not the older public source of the fields the import left alone
+    newest = sorted(groups.items(), key=lambda i: i[0][1], reverse=True)
+    for (origin, checked_on, source), fields in sorted(newest, key=lambda i: ORIGIN_RANK.get(i[0][0], 3)):
         found.append({"origin": origin, "checked_on": checked_on, "fields": fields,
                       "source": source_of(db, lang, source) if origin != "college" else None})
     return found
@@ -40,7 +44,7 @@ def summary(field_rows, db, lang):
 def source_of(db, lang, value):
     if not value:
         return None
-    return get_source(db, lang, value) or {"title": value, "url": ""}
+    return get_source(db, lang, value) or {"title": value, "url": "", "imported": read_import_source(value)}
 
 
 @safe

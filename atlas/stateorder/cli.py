@@ -1,4 +1,5 @@
-"""`atlas import state-order FILE [--dry-run] [--lang kk|ru]`."""
+"""`atlas import state-order|colleges FILE [--dry-run] [--create-missing] [--mapping FILE] [--conflicts keep|table]
+[--lang kk|ru]`."""
 
 import os
 import sqlite3
@@ -11,7 +12,8 @@ from flask.cli import with_appcontext
 
 from .. import ROOT
 from ..sources import LANGS
-from . import FileRefused, prepare, record, report, source_of
+from . import FileRefused, mappings, prepare, record, report, source_of
+from . import plan as planning
 
 
 def terminal_language():
@@ -24,21 +26,25 @@ def terminal_language():
     return "kk"
 
 
-def current_data(editorial_path, data_dir):
-    """What `atlas publish` would build now: data/ with every approved change laid over it. The
-    editing database is opened read-only (and not at all if it does not exist yet), so that a dry
-    run leaves it byte for byte as it was."""
+def current_state(editorial_path, data_dir):
+    """(data, approved changes, remembered mappings): what `atlas publish` would build now, and the
+    administrator's decisions. The editing database is opened read-only (and not at all if it does
+    not exist yet), so that a dry run leaves it byte for byte as it was."""
     from ..editorial import records, store
 
-    approved = []
+    approved, remembered = [], mappings.empty()
     if Path(editorial_path).exists():
         conn = sqlite3.connect(f"file:{editorial_path}?mode=ro", uri=True, timeout=15)
         conn.row_factory = sqlite3.Row
         try:
-            approved = store.approved_changes(conn)
+            approved, remembered = store.approved_changes(conn), mappings.load(conn)
         finally:
             conn.close()
-    return records.current(data_dir, approved)
+    return records.current(data_dir, approved), approved, remembered
+
+
+def current_data(editorial_path, data_dir):
+    return current_state(editorial_path, data_dir)[0]
 
 
 def editorial_database():
@@ -47,16 +53,40 @@ def editorial_database():
 
 @click.group("import")
 def import_group():
-    """Import official tables into the atlas."""
+    """Import the education department's tables into the atlas."""
+
+
+def options(function):
+    for option in reversed([
+        click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing."),
+        click.option("--create-missing", is_flag=True,
+                     help="Create the colleges and specialties the atlas lacks (as approved changes)."),
+        click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A CSV of decisions (kind,value,target): headers, college names, specialty codes."),
+        click.option("--conflicts", type=click.Choice(["keep", "table"]),
+                     help="Where a college's approved value differs: keep it, or take the table's."),
+        click.option("--lang", type=click.Choice(LANGS), help="Language of the report (default: the terminal's locale)."),
+    ]):
+        function = option(function)
+    return with_appcontext(function)
 
 
 @import_group.command("state-order")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and show what would change; write nothing.")
-@click.option("--lang", type=click.Choice(LANGS), help="Language of the report (default: the terminal's locale).")
-@with_appcontext
-def state_order_command(path, dry_run, lang):
+@options
+def state_order_command(**arguments):
     """Import the state-order table (CSV or XLSX) as approved changes, public at the next publish."""
+    run_import("state-order", **arguments)
+
+
+@import_group.command("colleges")
+@options
+def colleges_command(**arguments):
+    """Import the department's registry of colleges (CSV or XLSX): new colleges and changed details."""
+    run_import("colleges", **arguments)
+
+
+def run_import(kind, path, dry_run, create_missing, mapping, conflicts, lang):
     from ..editorial import store
 
     lang = lang or terminal_language()
@@ -64,21 +94,35 @@ def state_order_command(path, dry_run, lang):
     with open(path, "rb") as f:
         content = f.read(10 * 1024 * 1024)  # reader refuses anything above its own, lower limit
     try:
-        data = current_data(editorial_database(), current_app.config["DATA_DIR"])
-        changes, problems = prepare(path.name, content, data)
+        data, approved, remembered = current_state(editorial_database(), current_app.config["DATA_DIR"])
+        decisions = []
+        if mapping:
+            decisions, table = mappings.read_csv(mapping.read_bytes()[:1024 * 1024])
+            remembered = mappings.merge(remembered, table)
+        options = planning.Options(create_missing=create_missing, remembered=remembered,
+                                   provided=planning.college_provided(approved), conflicts=conflicts or "")
+        plan = prepare(path.name, content, data, kind, options)
     except FileRefused as error:
         click.echo(say(report.refused_line, error), err=True)
         sys.exit(1)
-    for line in say(report.problem_lines, problems):
+    for function in (report.overview_lines, ):
+        for line in say(function, plan, kind):
+            click.echo(line)
+    for function in (report.unknown_lines, report.decision_lines, report.conflict_lines):
+        for line in say(function, plan):
+            click.echo(line, err=True)
+    for line in say(report.problem_lines, plan.problems):
         click.echo(line, err=True)
-    for line in say(report.change_lines, changes):
+    for line in say(report.change_lines, plan.changes):
         click.echo(line)
     written = 0
-    if changes and not problems and not dry_run:
+    if plan.changes and plan.ready and not dry_run:
         conn = store.connect(editorial_database())
         try:
-            written = len(record(conn, changes, source_of(path.name), "cli"))
+            written = len(record(conn, plan, source_of(path.name, who="cli", kind=kind), "cli"))
+            if decisions:
+                mappings.save(conn, decisions, "cli")
         finally:
             conn.close()
-    click.echo(say(report.summary, changes, problems, dry_run, written), err=bool(problems))
-    sys.exit(1 if problems else 0)
+    click.echo(say(report.summary, plan.changes, plan.problems, dry_run, written), err=bool(plan.problems))
+    sys.exit(1 if plan.problems else 0)

@@ -1,22 +1,24 @@
-"""From read rows to a plan: every problem of every row, or the offering changes the file makes.
+"""From read rows to a plan: every problem of every row, or the changes the file makes.
 
 The plan compares the file with what `atlas publish` would build now (data/ with every approved
 change laid over it), so importing the same file twice finds nothing to change the second time.
 Rows of the same college, specialty and year (one per language, say) add up: an offering has one
 number of state-funded places a year, with every language and qualification of its rows.
 A year's places become the change's `places_<year>` field, a row of the state_order table.
+A value that a college provided and the department approved is never replaced silently: it is a
+conflict, and the import waits for a decision (keep the college's value, or take the table's).
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..checks import PLACES_LIMIT, STATE_ORDER_YEARS
+from ..checks import STATE_ORDER_YEARS
 from ..overlay import places_field
+from .matching import CollegeIndex, slug_of
+from .mappings import NEW
+from .plan_types import Change, Conflict, Problem
 from .reader import N_
-
-LANGUAGES = {"kk": ["kk"], "ru": ["ru"], "both": ["kk", "ru"], "kk ru": ["kk", "ru"], "kk, ru": ["kk", "ru"],
-             "kk,ru": ["kk", "ru"], "kk;ru": ["kk", "ru"]}
+from .rows import Context, read_row
 
 
 def years(today=None):
@@ -27,109 +29,29 @@ def years(today=None):
 
 
 @dataclass
-class Problem:
-    row: int
-    column: str
-    msgid: str
-    params: dict = field(default_factory=dict)
+class Options:
+    create_missing: bool = False
+    remembered: dict = field(default_factory=dict)  # mappings.load()
+    provided: dict = field(default_factory=dict)  # {(college, specialty, field): value} from colleges
+    conflicts: str = ""  # "", "keep" (the college's value) or "table"
 
 
 @dataclass
-class Change:
-    college: str
-    specialty: str
-    data: dict
-    before: dict
-    new: bool
-    rows: list
+class Plan:
+    changes: list = field(default_factory=list)  # specialties, then colleges, then offerings
+    problems: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    unknown: list = field(default_factory=list)  # [(column letter, header)] ignored
+    counts: dict = field(default_factory=dict)
 
+    @property
+    def ready(self):
+        return not self.problems
 
-def number_of(value):
-    """A whole number from a cell (text or number), or None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    text = str(value).replace(" ", "").replace("\u00a0", "")
-    return int(text) if re.fullmatch(r"-?\d{1,9}", text) else None
-
-
-def check_cell_kind(number, column, value, problems):
-    """Formulas and dates are refused in every column, whatever it holds."""
-    from .reader import DateValue, Formula
-
-    if isinstance(value, Formula):
-        problems.append(Problem(number, column, N_("a formula (%(formula)s): type the value itself"), {"formula": value[:40]}))
-        return False
-    if isinstance(value, DateValue):
-        problems.append(Problem(number, column, N_("a date (%(value)s) where a number or code should be"),
-                                {"value": value[:20]}))
-        return False
-    return True
-
-
-def college_lookup(data):
-    lookup = {}
-    for college in data["colleges"]:
-        for key in (college["slug"], college["name_kk"], college["name_ru"]):
-            if key:
-                lookup[" ".join(str(key).split()).casefold()] = college["slug"]
-    return lookup
-
-
-def parse_row(number, raw, data, lookup, problems, today=None):
-    """One row as (year, college, specialty, qualifications, languages, places), or None."""
-    before = len(problems)
-    if not all(check_cell_kind(number, column, value, problems) for column, value in raw.items()):
-        return None
-    year = number_of(raw["year"])
-    if year is None:
-        problems.append(Problem(number, "year", N_("'%(value)s' is not a year"), {"value": str(raw["year"])[:20]}))
-    elif not years(today)[0] <= year <= years(today)[1]:
-        first, last = years(today)
-        problems.append(Problem(number, "year", N_("%(value)s is not a year from %(first)s to %(last)s"),
-                                {"value": year, "first": first, "last": last}))
-    college = lookup.get(" ".join(str(raw["college"]).split()).casefold())
-    if not str(raw["college"]).strip():
-        problems.append(Problem(number, "college", N_("is empty")))
-    elif college is None:
-        problems.append(Problem(number, "college", N_("'%(value)s' is not a college of the atlas (use its slug or exact name)"),
-                                {"value": str(raw["college"])[:80]}))
-    specialties = {s["slug"] for s in data["specialties"]}
-    specialty = str(raw["specialty_code"]).strip()
-    if isinstance(raw["specialty_code"], (int, float)) and not isinstance(raw["specialty_code"], bool):
-        specialty = f"{int(raw['specialty_code']):08d}"  # a spreadsheet drops the leading zero
-    if not specialty:
-        problems.append(Problem(number, "specialty_code", N_("is empty")))
-    elif specialty not in specialties:
-        problems.append(Problem(number, "specialty_code", N_("'%(value)s' is not a specialty of the atlas"),
-                                {"value": specialty[:20]}))
-    owner = {q["code"]: q["specialty"] for q in data["qualifications"]}
-    qualifications = [q for q in re.split(r"[\s,;]+", str(raw["qualification_codes"]).strip()) if q]
-    for code in qualifications:
-        if code not in owner:
-            problems.append(Problem(number, "qualification_codes", N_("'%(value)s' is not a qualification of the atlas"),
-                                    {"value": code[:20]}))
-        elif specialty in specialties and owner[code] != specialty:
-            problems.append(Problem(number, "qualification_codes", N_("'%(value)s' is not a qualification of %(specialty)s"),
-                                    {"value": code, "specialty": specialty}))
-    languages = LANGUAGES.get(" ".join(str(raw["language"]).lower().split()))
-    if languages is None:
-        problems.append(Problem(number, "language", N_("'%(value)s' must be kk, ru or both"),
-                                {"value": str(raw["language"])[:20]}))
-    places = number_of(raw["places"])
-    if places is None:
-        problems.append(Problem(number, "places", N_("'%(value)s' is not a whole number"), {"value": str(raw["places"])[:20]}))
-    elif places < 0:
-        problems.append(Problem(number, "places", N_("a number of places cannot be negative")))
-    elif places > PLACES_LIMIT:
-        problems.append(Problem(number, "places", N_("%(value)s places is not plausible (at most %(limit)s)"),
-                                {"value": places, "limit": PLACES_LIMIT}))
-    if len(problems) > before:
-        return None
-    return year, college, specialty, qualifications, languages, places
+    def __iter__(self):
+        """(changes, problems), as the import was planned before: nothing to write while a problem remains."""
+        return iter(([] if self.problems else self.changes, self.problems))
 
 
 def none_as_empty(value, like):
@@ -137,42 +59,138 @@ def none_as_empty(value, like):
     return [] if value is None and isinstance(like, list) else value
 
 
-def plan(rows, data, today=None):
-    """(changes, problems) for the rows of a file against the current dataset."""
-    problems, groups = [], {}
-    lookup = college_lookup(data)
+def plan(rows, data, today=None, options=None):
+    """The Plan of a file's rows against the current dataset."""
+    options = options or Options()
+    index = CollegeIndex(data["colleges"], options.remembered)
+    ctx = Context(data, index, options.remembered, options.create_missing, years(today))
+    result = Plan()
+    groups, count = {}, 0
     for number, raw in rows:
         if not any(str(v).strip() for v in raw.values()):
             continue
-        parsed = parse_row(number, raw, data, lookup, problems, today)
-        if parsed is None:
-            continue
-        year, college, specialty, qualifications, languages, places = parsed
-        group = groups.setdefault((college, specialty), {"rows": [], "places": {}, "languages": set(),
-                                                         "qualifications": set()})
-        group["rows"].append(number)
-        group["places"][year] = group["places"].get(year, 0) + places
-        group["languages"].update(languages)
-        group["qualifications"].update(qualifications)
-    if problems:
-        return [], problems
+        count += 1
+        row = read_row(number, raw, ctx, result.problems)
+        if row is not None:
+            group = groups.setdefault((row.college, row.specialty), [])
+            group.append(row)
+    slugs = new_college_slugs(ctx, data)
+    result.changes += [Change("", code, specialty_data(record), {}, True, record["rows"], "specialty")
+                       for code, record in sorted(ctx.new_specialties.items())
+                       if options.create_missing or record.get("chosen")]
+    result.changes += [Change(slugs[key], slugs[key], {"name_kk": r["name_kk"], "name_ru": r["name_ru"],
+                                                       "town": r["town"]}, {}, True,
+                              r["rows"], "college") for key, r in ctx.new_colleges.items()
+                       if options.create_missing or r.get("chosen")]
+    offerings = compare(groups, slugs, data, options, result)
+    result.changes += offerings
+    result.decisions = list(ctx.decisions.values())
+    result.counts = {"rows": count, "new": sum(c.new for c in offerings),
+                     "changed": sum(not c.new for c in offerings),
+                     "unchanged": len(groups) - len(offerings), "colleges": len(ctx.new_colleges),
+                     "specialties": sum(not r.get("known") for r in ctx.new_specialties.values()),
+                     "loose": sum(n for how, n in ctx.matched.items() if how != "exact")}
+    return result
+
+
+def new_college_slugs(ctx, data):
+    taken = {c["slug"] for c in data["colleges"]}
+    return {key: slug_of(key, taken) for key in ctx.new_colleges}
+
+
+def specialty_data(record):
+    return {"name_kk": record["name_kk"], "name_ru": record["name_ru"],
+            "qualifications": [record["qualifications"][code] for code in sorted(record["qualifications"])]}
+
+
+def target_of(group):
+    """The offering's fields as the table gives them."""
+    places, paid, languages, qualifications, grades, dual, months = {}, {}, set(), set(), set(), [], {}
+    latest = max(row.year for row in group)
+    for row in group:
+        places[row.year] = places.get(row.year, 0) + row.places
+        languages.update(row.languages)
+        qualifications.update(row.qualifications)
+        extra = row.optional
+        grades.update(extra.get("entry_grades", []))
+        if "paid_places" in extra and row.year == latest:
+            paid[row.year] = paid.get(row.year, 0) + extra["paid_places"]
+        if "dual" in extra:
+            dual.append(extra["dual"])
+        for grade in ("9", "11"):
+            if f"months_{grade}" in extra:
+                months.setdefault(grade, extra[f"months_{grade}"])
+        if "study_months" in extra:
+            own = extra.get("entry_grades", [])
+            months.setdefault(own[0] if len(own) == 1 else "any", extra["study_months"])
+    target = {places_field(year): value for year, value in sorted(places.items())}
+    target["languages"] = sorted(languages)
+    if qualifications:  # an empty cell says nothing about qualifications: keep the current ones
+        target["qualifications"] = sorted(qualifications)
+    if grades:
+        target["entry_grades"] = sorted(grades, key=int)
+    if months:  # one study length an offering: after grade 9 when the table gives it, the shortest way in
+        target["study_months"] = months.get("9") or months.get("any") or months.get("11")
+    if paid:
+        target["paid_places"] = sum(paid.values())
+    if dual:
+        target["dual"] = any(dual)
+    return target
+
+
+def compare(groups, slugs, data, options, result):
+    """Offering changes for the groups, with conflicts against the colleges' approved values."""
     offerings = {(o["college"], o["specialty"]): o for o in data["offerings"]}
     places_now = {}
     for row in data["state_order"]:
         places_now.setdefault((row["college"], row["specialty"]), {})[places_field(row["year"])] = row["places"]
     changes = []
     for (college, specialty), group in groups.items():
-        target = {places_field(year): places for year, places in sorted(group["places"].items())}
-        target["languages"] = sorted(group["languages"])
-        if group["qualifications"]:  # an empty cell says nothing about qualifications: keep the current ones
-            target["qualifications"] = sorted(group["qualifications"])
+        if college.startswith(NEW + ":"):
+            college = slugs[college.split(":", 1)[1]]
+        target = target_of(group)
+        numbers = [row.number for row in group]
         current = offerings.get((college, specialty))
         if current is None:
-            changes.append(Change(college, specialty, target, {}, True, group["rows"]))
+            changes.append(Change(college, specialty, target, {}, True, numbers))
             continue
         current = {**current, **places_now.get((college, specialty), {})}
         differing = {k: v for k, v in target.items() if none_as_empty(current.get(k), v) != v}
+        for name in [k for k in differing if (college, specialty, k) in options.provided]:
+            result.conflicts.append(Conflict(college, specialty, name, current.get(name), differing[name], numbers))
+            if options.conflicts == "keep":
+                del differing[name]
+            elif options.conflicts != "table":
+                result.problems.append(Problem(numbers[0], column_of(name), N_(
+                    "the college provided %(current)s and the department approved it; the table says %(table)s: "
+                    "decide which to keep"), {"current": shown(current.get(name)), "table": shown(differing[name])},
+                    decision=True))
         if differing:
-            before = {k: current.get(k) for k in differing}
-            changes.append(Change(college, specialty, differing, before, False, group["rows"]))
-    return changes, []
+            changes.append(Change(college, specialty, differing, {k: current.get(k) for k in differing}, False, numbers))
+    return changes
+
+
+COLUMN_OF_FIELD = {"entry_grades": "entry_grade", "qualifications": "qualification_codes"}
+
+
+def column_of(name):
+    return "places" if name.startswith("places_") else COLUMN_OF_FIELD.get(name, name)
+
+
+def shown(value):
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    return "—" if value is None else str(value)
+
+
+def college_provided(approved):
+    """{(college, specialty, field): value} of the values that colleges provided and the department
+    approved and that no later import replaced (an import's change has a source, a college's none)."""
+    latest = {}
+    for change in approved:
+        if change["kind"] not in ("offering", "college"):
+            continue
+        specialty = change["record_key"] if change["kind"] == "offering" else ""
+        for name, value in change["data"].items():
+            latest[(change["college"], specialty, name)] = (not change.get("source"), value)
+    return {key: value for key, (provided, value) in latest.items() if provided}

@@ -3,7 +3,7 @@
 Every limit is checked before the file is parsed: its size, and for XLSX (a zip archive) the number
 of members, their uncompressed size and compression ratio, so a zip bomb is refused without being
 inflated. Rows and columns are counted while reading and the reading stops at the limit, so a huge
-sheet never fills memory. Problems are (row, column, msgid, params) tuples, translated at output.
+sheet never fills memory. Headers are read as clerks write them (headers.py).
 """
 
 import csv
@@ -11,6 +11,8 @@ import io
 import re
 import zipfile
 from datetime import date, datetime, time
+
+from . import headers
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -32,13 +34,22 @@ class FileRefused(Exception):
 
     def __init__(self, msgid, **params):
         super().__init__(msgid)
-        self.msgid, self.params = msgid, params
+        self.msgid, self.params, self.unknown = msgid, params, []
+
+    @classmethod
+    def with_headers(cls, unknown, msgid, **params):
+        """Refused for a missing column, with the headers it did not know: the upload page offers them
+        as choices ("this header is the college column")."""
+        error = cls(msgid, **params)
+        error.unknown = unknown
+        return error
 
 
-def read(name, content):
-    """(rows, problems): rows are (spreadsheet row number, {column: raw value}) after the header.
+def read(name, content, kind="state-order", remembered=None):
+    """(rows, unknown headers): rows are (spreadsheet row number, {column: raw value}) after the header.
 
-    name: the uploaded file's name (its extension picks the format); content: its bytes."""
+    name: the uploaded file's name (its extension picks the format); content: its bytes; kind:
+    "state-order" or "colleges" (headers.py); remembered: the administrator's header choices."""
     if len(content) > MAX_BYTES:
         raise FileRefused(N_("The file is larger than %(limit)s MB."), limit=MAX_BYTES // (1024 * 1024))
     if not content.strip():
@@ -50,7 +61,7 @@ def read(name, content):
         table = read_csv(content)
     else:
         raise FileRefused(N_("Only .csv and .xlsx files can be imported."))
-    return split_header(table)
+    return split_header(table, kind, remembered)
 
 
 def read_csv(content):
@@ -163,28 +174,38 @@ def cell_of(cell):
     return value
 
 
-def normalise_header(value):
-    return " ".join(str(value).split()).lower().replace(" ", "_")
+def split_header(table, kind="state-order", remembered=None):
+    """Find the header (the first non-empty row) and map every later row to its columns.
 
-
-def split_header(table):
-    """Find the header (the first non-empty row) and map every later row to its columns."""
+    Returns (rows, unknown): unknown is [(column letter, header text)] of columns the table does
+    not know, which are ignored. A missing required column refuses the file, naming what was found."""
     table = [(n, cells) for n, cells in table if any(str(c).strip() for c in cells)]
     if not table:
         raise FileRefused(N_("The file is empty."))
     header_row, header = table[0]
-    names = [normalise_header(h) for h in header]
-    missing = [c for c in COLUMNS if c not in names]
+    index, unknown, duplicated = headers.resolve(kind, header, remembered)
+    missing = [c for c in headers.REQUIRED[kind] if c not in index]
     if missing:
-        raise FileRefused(N_("Row %(row)s must be the header with the columns %(columns)s; missing: %(missing)s."),
-                          row=header_row, columns=", ".join(COLUMNS), missing=", ".join(missing))
-    duplicated = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
+        found = ", ".join(f"«{str(h).strip()}»" for h in header if str(h).strip()) or "—"
+        raise FileRefused.with_headers([(letter(position), text) for position, text in unknown],N_("Row %(row)s must be the header with the columns %(columns)s; missing: %(missing)s "
+                             "(the row has: %(found)s)."),
+                          row=header_row, columns=", ".join(headers.REQUIRED[kind]), missing=", ".join(missing),
+                          found=found[:600])
     if duplicated:
-        raise FileRefused(N_("The header repeats the column %(column)s."), column=", ".join(duplicated))
-    index = {name: names.index(name) for name in COLUMNS}
+        raise FileRefused(N_("The header repeats the column %(column)s."), column=", ".join(sorted(set(duplicated))))
     rows = []
     for number, cells in table[1:]:
         rows.append((number, {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}))
     if not rows:
         raise FileRefused(N_("The table has a header but no rows."))
-    return rows, []
+    return rows, [(letter(position), text) for position, text in unknown]
+
+
+def letter(position):
+    """A spreadsheet's column letter (0 -> A, 26 -> AA)."""
+    name = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        name = chr(65 + rest) + name
+    return name

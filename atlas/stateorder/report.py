@@ -1,4 +1,8 @@
-"""The import's report in the reader's language: the same lines for the terminal and the web page."""
+"""The import's report in the reader's language: the same lines for the terminal and the web page.
+
+A report starts with the summary (rows, what would be created or changed, names matched loosely),
+then what needs a decision, then the row-by-row problems, then the changes themselves.
+"""
 
 from flask_babel import force_locale, gettext, ngettext
 
@@ -7,13 +11,25 @@ from ..sources import LANGS
 
 def describe(value):
     if isinstance(value, list):
-        return ", ".join(value) if value else "—"
+        return ", ".join(describe(v) for v in value) if value else "—"
+    if isinstance(value, dict):  # a new qualification
+        return " ".join(str(value[k]) for k in ("level", "code", "name_kk", "name_ru") if value.get(k))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
     return "—" if value is None else str(value)
 
 
+def label(field):
+    """A field as the editing area's forms name it, in the reader's language."""
+    from ..editorial.forms import FIELD_LABELS
+
+    return str(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
 def fields_of(change):
-    return "; ".join(f"{k}: {describe(change.before.get(k))} → {describe(v)}" if not change.new else
-                     f"{k}: {describe(v)}" for k, v in change.data.items())
+    """Before → after of a changed record; only what a new record has."""
+    return "; ".join(f"{label(k)}: {describe(change.before.get(k))} → {describe(v)}" if not change.new else
+                     f"{label(k)}: {describe(v)}" for k, v in change.data.items() if not change.new or v not in ("", None, []))
 
 
 def problem_lines(problems):
@@ -22,10 +38,72 @@ def problem_lines(problems):
 
 
 def change_lines(changes):
-    return [gettext("New offering: %(college)s, %(specialty)s: %(fields)s", college=c.college, specialty=c.specialty,
-                    fields=fields_of(c)) if c.new else
-            gettext("Changed: %(college)s, %(specialty)s: %(fields)s", college=c.college, specialty=c.specialty,
-                    fields=fields_of(c)) for c in changes]
+    lines = []
+    for c in changes:
+        params = {"college": c.college, "specialty": c.specialty, "fields": fields_of(c)}
+        if c.kind == "specialty":
+            lines.append(gettext("New specialty (not yet checked against the classifier): %(specialty)s: %(fields)s",
+                                 **params))
+        elif c.kind == "college":
+            lines.append(gettext("New college: %(college)s: %(fields)s", **params) if c.new else
+                         gettext("Changed college: %(college)s: %(fields)s", **params))
+        else:
+            lines.append(gettext("New offering: %(college)s, %(specialty)s: %(fields)s", **params) if c.new else
+                         gettext("Changed: %(college)s, %(specialty)s: %(fields)s", **params))
+    return lines
+
+
+def overview_lines(plan, kind="state-order"):
+    """The summary that comes first: what the file holds and what it would do."""
+    counts = plan.counts
+    lines = [gettext("Rows read: %(rows)s.", rows=counts.get("rows", 0))]
+    if kind == "state-order":
+        lines.append(gettext("Offerings: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.", **counts))
+        lines.append(gettext("Specialties the atlas lacks (created with --create-missing): %(num)s.",
+                             num=counts.get("specialties", 0)))
+        lines.append(gettext("Colleges the atlas lacks (created with --create-missing): %(num)s.",
+                             num=counts.get("colleges", 0)))
+    else:
+        lines.append(gettext("Colleges: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.", **counts))
+    lines.append(gettext("Rows matched by an official name, a BIN or a remembered choice: %(num)s.",
+                         num=counts.get("loose", 0)))
+    if plan.decisions or plan.conflicts:
+        lines.append(gettext("Waiting for a decision: %(names)s names, %(conflicts)s conflicts.",
+                             names=len(plan.decisions), conflicts=len(plan.conflicts)))
+    return lines
+
+
+def decision_lines(plan):
+    lines = []
+    for d in plan.decisions:
+        rows = ", ".join(str(r) for r in d.rows[:10]) + ("…" if len(d.rows) > 10 else "")
+        if d.candidates:
+            lines.append(gettext("«%(value)s» (rows %(rows)s): which college? Candidates: %(candidates)s",
+                                 value=d.value, rows=rows, candidates=", ".join(f"{s} ({n}%)" for s, n in d.candidates)))
+        elif d.kind == "bin":
+            lines.append(gettext("BIN %(value)s (rows %(rows)s) is not the BIN of a college of the atlas: choose the "
+                                 "college, or import the department's registry of colleges first", value=d.value,
+                                 rows=rows))
+        elif d.kind == "specialty":
+            lines.append(gettext("Specialty %(value)s (rows %(rows)s) is not in the atlas: create it or map it to "
+                                 "one of the atlas", value=d.value, rows=rows))
+        else:
+            lines.append(gettext("«%(value)s» (rows %(rows)s) is not a college of the atlas yet: choose it among the "
+                                 "atlas's colleges, or add it from the department's registry of colleges",
+                                 value=d.value, rows=rows))
+    return lines
+
+
+def conflict_lines(plan):
+    return [gettext("%(college)s %(specialty)s, %(field)s: the college's approved value %(current)s, the table's "
+                    "%(table)s (rows %(rows)s)", college=c.college, specialty=c.specialty, field=c.field,
+                    current=describe(c.current), table=describe(c.table), rows=", ".join(map(str, c.rows[:10])))
+            for c in plan.conflicts]
+
+
+def unknown_lines(plan):
+    return [gettext("Column %(column)s «%(header)s» is not a column the atlas knows: it was ignored.",
+                    column=column, header=header) for column, header in plan.unknown]
 
 
 def summary(changes, problems, dry_run, written=0):
@@ -35,8 +113,8 @@ def summary(changes, problems, dry_run, written=0):
     if not changes:
         return gettext("Nothing to change: the atlas already has these values.")
     if dry_run:
-        return ngettext("Dry run: %(num)d offering would change; nothing was written.",
-                        "Dry run: %(num)d offerings would change; nothing was written.", len(changes))
+        return ngettext("Dry run: %(num)d change would be recorded; nothing was written.",
+                        "Dry run: %(num)d changes would be recorded; nothing was written.", len(changes))
     return ngettext("Recorded %(num)d approved change; it goes public at the next «atlas publish».",
                     "Recorded %(num)d approved changes; they go public at the next «atlas publish».", written)
 

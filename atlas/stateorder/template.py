@@ -34,6 +34,15 @@ def csv_template():
     return ("\ufeff" + ",".join(COLUMNS) + "\r\n").encode("utf-8")
 
 
+REGISTRY_COLUMNS = ("name_ru", "name_kk", "short_name", "bin", "town", "address_ru", "address_kk", "phone", "website",
+                    "email", "languages", "dormitory")
+
+
+def registry_csv_template():
+    """The registry of colleges' header row (Russian or Kazakh headers are read as well: headers.py)."""
+    return ("\ufeff" + ",".join(REGISTRY_COLUMNS) + "\r\n").encode("utf-8")
+
+
 def xlsx_template(lang, today=None):
     """The header row, and the instructions with this year as the example year."""
     import openpyxl
