@@ -93,8 +93,8 @@ def test_headers_as_clerks_write_them(header, column):
     (cells.languages_of, "both", ["kk", "ru"]), (cells.yes_no_of, "иә", True), (cells.yes_no_of, "нет", False),
     (cells.specialty_of, "07150500 Сварочное дело", ("07150500", "Сварочное дело")),
     (cells.specialty_of, 7150500, ("07150500", "")),
-    (cells.qualifications_of, "3W10120101 Парикмахер; 4S10120102", [("10120101", "Парикмахер", "3W"),
-                                                                              ("10120102", "", "4S")]),
+    (cells.qualifications_of, "3W10130101 Парикмахер; 4S10130102", [("10130101", "Парикмахер", "3W"),
+                                                                              ("10130102", "", "4S")]),
 ])
 def test_cells_as_clerks_type_them(reader, value, expected):
     assert reader(value) == expected
@@ -165,11 +165,11 @@ def test_department_tables_go_in_whole(site):
     assert page.status_code == 200 and "Алтынсайский медицинский колледж" in page.get_data(as_text=True)
     assert "из реестра колледжей управления образования (registry.xlsx)" in page.get_data(as_text=True)
     assert "None" not in page.get_data(as_text=True)  # a made-up town is no town of the atlas: none shown
-    assert "Парикмахерское искусство" in client.get("/ru/specialties/10120100").get_data(as_text=True)
+    assert "Бытовое обслуживание" in client.get("/ru/specialties/10130100").get_data(as_text=True)
     kazakh = client.get("/kk/colleges/altynsaiskii-meditsinskii-kolledzh").get_data(as_text=True)
     assert "білім басқармасының колледждер тізілімінен (registry.xlsx)" in kazakh
     record = client.get("/api/v1/colleges/ukvpk").get_json()
-    assert any(o["specialty"] == "10120100" for o in record["offerings"])
+    assert any(o["specialty"] == "10130100" for o in record["offerings"])
 
 
 def test_kazakh_headers_in_a_workbook_read_the_same(site):
@@ -179,7 +179,7 @@ def test_kazakh_headers_in_a_workbook_read_the_same(site):
     table = write(folder, "мемтапсырыс.xlsx", tables.as_xlsx(tables.state_order_rows(kazakh=True, ambiguous=False)))
     result = run(app, "state-order", table, "--create-missing", "--dry-run", "--lang", "kk")
     assert result.exit_code == 0, result.output
-    assert "«Ескерту»" in result.output and "Шаштараз өнері" in result.output
+    assert "«Ескерту»" in result.output and "Тұрмыстық қызмет көрсету" in result.output
 
 
 def test_a_mapping_file_names_a_header_and_creates_one_specialty(site):
@@ -187,14 +187,14 @@ def test_a_mapping_file_names_a_header_and_creates_one_specialty(site):
     without --create-missing; the decisions are remembered for the next file."""
     app, conn, folder = site
     text = ("Год;Наименование ОО;Код специальности;Наименование специальности;Язык обучения;Количество мест\n"
-            "2026;ukvpk;10120100;Парикмахерское искусство;рус;15\n")
+            "2026;ukvpk;10130100;Бытовое обслуживание;рус;15\n")
     table = write(folder, "so.csv", text.encode())
     refused = run(app, "state-order", table, "--dry-run", "--lang", "ru")
     assert refused.exit_code == 1 and "«Наименование ОО»" in refused.output
-    mapping = write(folder, "m.csv", "kind;value;target\nheader;Наименование ОО;college\nspecialty;10120100;+new\n".encode())
+    mapping = write(folder, "m.csv", "kind;value;target\nheader;Наименование ОО;college\nspecialty;10130100;+new\n".encode())
     assert run(app, "state-order", table, "--mapping", mapping).exit_code == 0
     assert [c["kind"] for c in approved(conn)] == ["specialty", "offering"]
-    assert approved(conn)[0]["data"]["name_ru"] == "Парикмахерское искусство"
+    assert approved(conn)[0]["data"]["name_ru"] == "Бытовое обслуживание"
     assert run(app, "state-order", table, "--dry-run").exit_code == 0  # remembered: the same file reads alone
 
 
