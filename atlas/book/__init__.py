@@ -19,7 +19,8 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.book_command)
     app.jinja_env.globals["book_download"] = views.download_info
-    # Pages that show the book's size change when a book is finished, within one build.
+    # Pages that show the book's size change when a book is finished, within one build: a key of
+    # both page caches (called outside requests too, so it reads only the app).
     keys = app.extensions.setdefault("atlas_page_keys", [])
     keys.append(lambda: shelf.state_token(shelf.books_dir(app.config)))
 

@@ -84,15 +84,16 @@ def make_site_books(app, log=print):
                 pages, size, seconds = make_one(db, lang, build, urls(lang), shelf.pdf_path(books, build_id, lang))
                 done["books"][lang] = {"pages": pages, "bytes": size, "seconds": seconds}
                 log(f"{lang}: {pages} pages, {size} bytes, {seconds} s")
-                shelf.touch_state(books)  # the book's size shows on the home page only once all are done
-                done["sectors"][lang] = {}
+            done["seconds"] = round(time.monotonic() - started, 1)
+            done["made_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            shelf.write_json(folder / "done.json", done)  # both books are served from now on
+            shelf.touch_state(books)
+            for lang in LANGS:  # then the sectors' booklets (the earlier build's meanwhile)
                 for sector in list_sectors(db, lang):
                     if sector["professions"]:
                         target = shelf.pdf_path(books, build_id, lang, sector["slug"])
                         pages, size, _ = make_one(db, lang, build, urls(lang), target, sector=sector["slug"])
-                        done["sectors"][lang][sector["slug"]] = {"pages": pages, "bytes": size}
-            done["seconds"] = round(time.monotonic() - started, 1)
-            done["made_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                        done["sectors"].setdefault(lang, {})[sector["slug"]] = {"pages": pages, "bytes": size}
             shelf.write_json(folder / "done.json", done)
             shelf.prune(books, keep=build_id)
             return build_id
@@ -145,6 +146,7 @@ def main(argv=None):
 
     app = create_app({"DATABASE": options.db, "BOOKS_DIR": options.books, "SECRET_KEY": "books-need-no-key",
                       "SERVER_NAME": options.server_name, "HTTPS": options.https})
+    os.nice(10)  # the site's requests come first on a small machine
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
     try:
         build_id = make_site_books(app, log=lambda line: print(f"{stamp} {line}", flush=True))

@@ -105,7 +105,7 @@ def status(books, build_id):
     served = build_id if current else None
     if not served and done:
         served = max(done, key=lambda b: done[b].get("made_at", ""))
-    note = None if current else making(books, build_id)
+    note = making(books, build_id)  # after the books, the booklets
     ready_in = None
     if not current:
         elapsed = time.time() - note["started"] if note else 0
@@ -117,6 +117,19 @@ def status(books, build_id):
 def pdf_path(books, build_id, lang, sector=None):
     folder = Path(books) / build_id / lang
     return folder / "sectors" / f"{sector}.pdf" if sector else folder / "atlas.pdf"
+
+
+def find_booklet(books, found, lang, sector):
+    """(build id, path) of a sector's booklet: the served build's, else (while it is still being
+    made) the newest earlier one on the shelf; None when there is none."""
+    done = finished(books)
+    order = [found["served"]] + sorted((b for b in done if b != found["served"]),
+                                       key=lambda b: done[b].get("made_at", ""), reverse=True)
+    for build_id in order:
+        path = pdf_path(books, build_id, lang, sector)
+        if build_id and path.is_file():
+            return build_id, path
+    return None
 
 
 def prune(books, keep):

@@ -9,7 +9,7 @@ maker is at work, one is started in the background.
 import time
 
 from flask import Blueprint, abort, current_app, make_response, render_template, send_file
-from flask_babel import format_decimal
+from babel.numbers import format_decimal
 
 from ..db import build_info, get_db
 from ..i18n import current_language
@@ -42,12 +42,16 @@ def preparing(found):
     return response
 
 
-def send_book(books, found, path, name):
+def send_book(path, name, build_id, current):
+    """The PDF, named and tagged (ETag) with its build; marked when it is an earlier build's."""
     response = send_file(path, mimetype="application/pdf", download_name=name, conditional=True,
-                         etag=f"{found['served']}-{name}", max_age=int(current_app.config["PUBLIC_MAX_AGE"]))
+                         etag=f"{build_id}-{name}")
+    # Any cache may keep it, but asks first (a 304 costs nothing): the book served for a build
+    # changes when the build's own book is finished, within max-age.
     response.cache_control.public = True
-    if not found["current"]:
-        response.headers["X-Atlas-Book-Build"] = found["served"]  # an earlier build's: a new one is coming
+    response.cache_control.no_cache = True
+    if not current:
+        response.headers["X-Atlas-Book-Build"] = build_id  # an earlier build's: a new one is coming
     return response
 
 
@@ -58,7 +62,7 @@ def atlas():
     if not found["served"]:
         return preparing(found)
     path = shelf.pdf_path(books, found["served"], lang)
-    return send_book(books, found, path, f"atlas-{lang}-{found['served']}.pdf")
+    return send_book(path, f"atlas-{lang}-{found['served']}.pdf", found["served"], bool(found["current"]))
 
 
 @bp.get("/sectors/<slug>.pdf")
@@ -69,10 +73,14 @@ def sector(slug):
     books, found = books_status()
     if not found["served"]:
         return preparing(found)
-    path = shelf.pdf_path(books, found["served"], lang, slug)
-    if not path.is_file():
-        abort(404)  # a sector without professions (or new since that build) has no booklet
-    return send_book(books, found, path, f"atlas-{lang}-{slug}-{found['served']}.pdf")
+    booklet = shelf.find_booklet(books, found, lang, slug)
+    if booklet is None:
+        if found["making"]:
+            return preparing(found)  # the booklets come after the books
+        abort(404)  # a sector without professions has no booklet
+    build_id, path = booklet
+    current = bool(found["current"]) and build_id == found["served"]
+    return send_book(path, f"atlas-{lang}-{slug}-{build_id}.pdf", build_id, current)
 
 
 def download_info():
