@@ -74,3 +74,21 @@ def page_refs(texts, start, end, names):
         if match:
             found[name] = int(match.group(1))
     return found
+
+
+def bookmarks(path):
+    """{title: page number} of every PDF bookmark, at any level."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    marks = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks[squeeze(item.title)] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    return marks

@@ -17,7 +17,7 @@ from atlas.book.render import BookError
 from atlas.db import connect
 from atlas.queries import list_professions, get_profession
 
-from .book_helpers import build_small, page_refs, page_texts, squeeze
+from .book_helpers import bookmarks, build_small, page_refs, page_texts, squeeze
 
 LANGS = ["kk", "ru"]
 SERVER = "atlas.example.kz"
@@ -88,19 +88,7 @@ def test_every_card_is_in_the_book_and_the_contents_point_to_its_page(small, boo
         lines = [squeeze(line) for line in texts[page - 1].splitlines()]
         assert name in " ".join(lines[:8]), (name, page)  # the card's title is at the top of its page
     # The bookmarks name the same pages.
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(books[lang]))
-    marks = {}
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                marks[squeeze(item.title)] = reader.get_destination_page_number(item) + 1
-
-    walk(reader.outline)
+    marks = bookmarks(books[lang])
     assert {name: marks.get(name) for name in names} == refs
 
 
@@ -164,9 +152,9 @@ def test_a_sector_booklet_has_its_cards_only(small, book_app, lang, tmp_path):
     out = tmp_path / "booklet.pdf"
     result = book_app.test_cli_runner().invoke(args=["book", "--lang", lang, "--sector", "public-safety", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    text = squeeze(" ".join(page_texts(out)))
+    marks = bookmarks(out)  # a bookmark per card of the sector, none of the others (they may be named as related)
     for card in cards(small, lang):
-        assert (card["name"] in text) == (card["sector"] == "public-safety"), card["name"]
+        assert (card["name"] in marks) == (card["sector"] == "public-safety"), card["name"]
     bad = book_app.test_cli_runner().invoke(args=["book", "--lang", lang, "--sector", "nowhere", "--out", str(out)])
     assert bad.exit_code != 0 and "nowhere" in bad.output
 
@@ -261,6 +249,17 @@ def test_the_site_starts_a_missing_book_in_the_background_only_once(site, monkey
         assert client.get("/kk/atlas.pdf").status_code == 503
     assert len(started) == 1 and started[0][1:3] == ["-m", "atlas.book.make"]
     assert shelf.making(books_dir, build_id)
+
+
+def test_the_static_copy_includes_the_books(site, tmp_path):
+    app, books_dir, build_id = site
+    put_books(books_dir, build_id)
+    result = app.test_cli_runner().invoke(args=["export-static", str(tmp_path / "copy")])
+    assert result.exit_code == 0, result.output
+    for lang in LANGS:
+        assert (tmp_path / "copy" / lang / "atlas.pdf").read_bytes() == b"%PDF-1.7 test" + lang.encode()
+        assert 'href="../atlas.pdf"' in (tmp_path / "copy" / lang / "about" / "index.html").read_text()
+    assert (tmp_path / "copy" / "kk" / "sectors" / "public-safety.pdf").exists()
 
 
 # A book never blocks a build or a publish.

@@ -87,7 +87,7 @@ def download_info():
     """For the home and about pages: the book served now (pages, size), and when the current
     build's will be ready if it is not yet. Part of the page caches' keys (see init_app)."""
     lang = current_language()
-    found = shelf.status(shelf.books_dir(current_app.config), build_info()["build_id"])
+    _, found = books_status()
     book = (found["book"] or {}).get("books", {}).get(lang)
     size = None
     if book:
