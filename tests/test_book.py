@@ -262,6 +262,50 @@ def test_the_static_copy_includes_the_books(site, tmp_path):
     assert (tmp_path / "copy" / "kk" / "sectors" / "public-safety.pdf").exists()
 
 
+def test_a_build_that_changes_a_card_gives_a_new_book_with_the_change(small, tmp_path, monkeypatch):
+    """The real background maker, twice: the first build's book is served until the second's
+    exists, and the second has the changed card."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(small["data"], data)
+    books_dir = tmp_path / "books"
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "atlas.db"), "DATA_DIR": str(data),
+                      "BOOKS_DIR": str(books_dir), "BOOKS_AUTO": True,
+                      "EDITORIAL_DATABASE": str(tmp_path / "no-editorial.db")})
+    makers = []
+    real_start = make.start
+    monkeypatch.setattr(make, "start", lambda *a, **k: makers.append(real_start(*a, **k)) or makers[-1])
+
+    def build_and_wait():
+        result = app.test_cli_runner().invoke(args=["build"])
+        assert result.exit_code == 0, result.output
+        build_id = result.output.split("(build ")[1].split(")")[0]
+        deadline = time.monotonic() + 600
+        while not (books_dir / build_id / "done.json").exists():
+            assert time.monotonic() < deadline and not (books_dir / build_id / "failed.json").exists()
+            time.sleep(1)
+        return build_id
+
+    try:
+        first = build_and_wait()
+        path = data / "professions" / "welder.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("name_kk: Дәнекерлеуші", "name_kk: Дәнекерлеуші-шебер"),
+                        encoding="utf-8")
+        second = build_and_wait()
+        assert second != first
+        response = fetch(app.test_client(), "/kk/atlas.pdf")
+        assert response.status_code == 200 and second in response.headers["ETag"]
+        pdf = tmp_path / "served.pdf"
+        pdf.write_bytes(response.data)
+        assert "Дәнекерлеуші-шебер" in squeeze(" ".join(page_texts(pdf)))
+    finally:
+        for process in makers:  # the booklets may still be under way: stop the makers this test started
+            if process and process.poll() is None:
+                process.kill()
+                process.wait()
+
+
 # A book never blocks a build or a publish.
 
 def test_a_build_starts_the_books_without_waiting_and_survives_a_maker_that_cannot_start(small, book_app, monkeypatch,
