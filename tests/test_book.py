@@ -203,6 +203,8 @@ def test_the_site_serves_the_current_builds_book_with_its_build_in_etag_and_name
     assert fetch(client, f"/{lang}/sectors/public-safety.pdf").status_code == 200
     assert fetch(client, f"/{lang}/sectors/energy.pdf").status_code == 404  # no booklet of that build
     assert client.get(f"/{lang}/sectors/no-such-sector.pdf").status_code == 404
+    sector_page = client.get(f"/{lang}/professions/?sector=public-safety").get_data(as_text=True)
+    assert f"/{lang}/sectors/public-safety.pdf" in sector_page  # the booklet is linked where it exists
     home = client.get(f"/{lang}/").get_data(as_text=True)
     assert "/atlas.pdf" in home and {"kk": "123 бет", "ru": "123 страниц"}[lang] in home and "2,4" in home
 
@@ -230,6 +232,7 @@ def test_without_any_book_the_site_says_when_it_will_be_ready(site, lang, words)
     response = app.test_client().get(f"/{lang}/atlas.pdf")
     assert response.status_code == 503 and 15 <= int(response.headers["Retry-After"]) <= 240
     assert words in response.get_data(as_text=True) and response.headers["Cache-Control"] == "no-store"
+    assert "/sectors/" not in app.test_client().get(f"/{lang}/professions/?sector=public-safety").get_data(as_text=True)
 
 
 def test_the_site_starts_a_missing_book_in_the_background_only_once(site, monkeypatch):

@@ -19,6 +19,7 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.book_command)
     app.jinja_env.globals["book_download"] = views.download_info
+    app.jinja_env.globals["booklet_ready"] = views.booklet_ready
     # Pages that show the book's size change when a book is finished, within one build: a key of
     # both page caches (called outside requests too, so it reads only the app).
     keys = app.extensions.setdefault("atlas_page_keys", [])

@@ -94,3 +94,10 @@ def download_info():
         size = format_decimal(round(book["bytes"] / 1_000_000, 1), locale=lang)
     return {"book": book, "size_mb": size, "current": bool(found["current"]),
             "minutes": max(1, round((found["ready_in"] or 0) / 60)), "failed": bool(found["failed"])}
+
+
+def booklet_ready(slug):
+    """Whether a sector's booklet can be downloaded now: its link shows only then (a static copy
+    made before the books would otherwise keep a link that leads nowhere)."""
+    books, found = books_status()
+    return found["served"] is not None and shelf.find_booklet(books, found, current_language(), slug) is not None
