@@ -24,6 +24,8 @@ def book_command(lang, out, sector):
     from ..db import DatabaseUnavailable, connect
 
     app = current_app._get_current_object()
+    if not app.config.get("SERVER_NAME"):
+        click.echo("The QR codes and links lead to http://localhost: set ATLAS_SERVER_NAME to the public host.", err=True)
     try:
         if not lang:
             if out or sector:

@@ -35,11 +35,15 @@ def base_url(config):
 
 
 def card_urls(app):
-    """slug, lang -> the live card's absolute URL, built by the site's own URL map."""
-    host, scheme = base_url(app.config).split("://", 1)[1], base_url(app.config).split("://", 1)[0]
+    """card_urls(app)(lang)(slug): the live card's absolute URL, built by the site's own URL map
+    (outside any request: the book is not made in one)."""
+    scheme, host = base_url(app.config).split("://", 1)
     adapter = app.url_map.bind(host, url_scheme=scheme)
-    return lambda lang: (lambda slug: adapter.build("professions.card", {"lang": lang, "slug": slug},
-                                                    force_external=True))
+
+    def in_language(lang):
+        return lambda slug: adapter.build("professions.card", {"lang": lang, "slug": slug}, force_external=True)
+
+    return in_language
 
 
 def make_one(db, lang, build, url_for_card, target, sector=None):
