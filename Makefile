@@ -9,7 +9,7 @@ HTMX := static/vendor/htmx.min.js
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 DB := instance/atlas.db
 
-.PHONY: setup run serve serve-nginx test bench build check-data catalogs translations tools audit clean
+.PHONY: setup run serve serve-nginx test bench build books check-data catalogs translations tools audit clean
 
 setup: $(BIN)/atlas $(HTMX) $(CATALOGS) $(DB)
 
@@ -40,6 +40,10 @@ $(DB): $(BIN)/atlas $(shell find data atlas -type f -name '*.py' -o -type f -pat
 build: $(BIN)/atlas
 	$(BIN)/atlas build
 
+# The printed atlas of the current build, in the foreground (build and publish start it in the background).
+books: setup
+	$(BIN)/atlas book
+
 check-data: $(BIN)/atlas
 	$(BIN)/atlas check-data
 
@@ -53,10 +57,14 @@ serve: setup
 serve-nginx: setup tools
 	PORT=$(PORT) $(BIN)/python deploy/serve.py
 
-# Debian's packages the tests drive: Chromium (through Playwright), the wrk load generator and nginx.
+# Debian's packages the tests drive: Chromium (through Playwright), the wrk load generator and nginx;
+# and what the printed atlas needs: Pango for WeasyPrint, fonts with every Kazakh letter, poppler's tools.
 TOOLS := chromium wrk nginx
+PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core poppler-utils
 tools:
 	@missing=""; for tool in $(TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	for package in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+	  || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Missing:$$missing (sudo apt-get install$$missing); the tests that need them are skipped"; fi; fi

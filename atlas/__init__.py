@@ -55,7 +55,7 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import (assets, caching, cli, editorial, errors, fragments, i18n, responsecache, security, sessions,
+    from . import (assets, book, caching, cli, editorial, errors, fragments, i18n, responsecache, security, sessions,
                    templating, urls)
     from .views import register
 
@@ -67,6 +67,7 @@ def create_app(test_config=None):
     sessions.init_app(app)
     caching.init_app(app)
     register(app)
+    book.init_app(app)
     editorial.init_app(app)
     cli.init_app(app)
     urls.init_app(app)

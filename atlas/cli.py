@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import cardchecks, create_app
+from .book import start_after_build
 from .build import build, load_valid
 from .quality import college_coverage, review
 from .sources import LANGS, DataError
@@ -57,12 +58,15 @@ def build_command(data_dir, db_path):
             report_problems(error)
         click.echo(f"Built {db_path} with the editing area's approved changes "
                    f"(build {meta['build_id']}, {count} new change(s)).")
+        start_after_build(current_app, meta["build_id"])
         return
     try:
         meta = build(data_dir, db_path)
     except DataError as error:
         report_problems(error)
     click.echo(f"Built {db_path} (build {meta['build_id']}).")
+    if site_database:
+        start_after_build(current_app, meta["build_id"])
 
 
 @click.command("check-data")

@@ -45,9 +45,11 @@ def app_cache():
 
 
 def request_key():
-    """Everything the answer of a cached view may depend on."""
+    """Everything the answer of a cached view may depend on (with what capabilities add to
+    app.extensions["atlas_page_keys"]: the printed book's state, say)."""
     return (build_info()["build_id"], versions_key(), request.host_url, request.full_path, wants_fragment(),
-            request.cookies.get("shortlist", ""), current_language())
+            request.cookies.get("shortlist", ""), current_language(),
+            *[key() for key in current_app.extensions.get("atlas_page_keys", ())])
 
 
 def cached(view):

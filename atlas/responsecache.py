@@ -55,7 +55,8 @@ class ResponseCache:
             stat = os.stat(self.app.config["DATABASE"])
         except OSError:
             return None
-        return stat.st_ino, stat.st_mtime_ns, stat.st_size, versions_key(self.app.static_folder)
+        extra = tuple(key() for key in self.app.extensions.get("atlas_page_keys", ()))  # a book finished, say
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size, versions_key(self.app.static_folder), extra
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]

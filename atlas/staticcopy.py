@@ -238,5 +238,13 @@ def export_static_command(info, target):
     plain files with relative links, for any static web server (python -m http.server)."""
     # No app context around the export: each page is a request of its own, with its own `g`
     # (inside an outer app context the requests would share one, and with it the language).
-    count = export_static(info.load_app(), target)
+    app = info.load_app()
+    from .book.make import make_site_books
+
+    if app.config.get("BOOKS_AUTO"):
+        try:  # the printed books go into the copy: made now if this build has none yet
+            make_site_books(app, log=click.echo)
+        except Exception as error:  # noqa: BLE001 - the copy is still worth having without them
+            click.echo(f"The printed books were not made ({error}); the copy is written without them.", err=True)
+    count = export_static(app, target)
     click.echo(f"Wrote {count} files to {target}.")

@@ -240,9 +240,43 @@ def state_order_import():
           ["file", "rows", "size", "changes", "check s", "check + record s", "of it CPU s", "peak MB"], found)
 
 
+def books(path):
+    """The printed atlas (`atlas book --lang L`) of the shipped data, each language's whole book in
+    a process of its own: wall time, that process's CPU time and peak memory (os.wait4 gives one
+    child's own figures), and the pages. CPU time is the figure to read on a shared machine."""
+    rows = []
+    for lang in ("kk", "ru"):
+        out = OUT / f"atlas-{lang}.pdf"
+        env = {**os.environ, "ATLAS_DATABASE": str(path)}
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "atlas.cli", "book", "--lang", lang, "--out", str(out)],
+                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        pages = re.search(r": (\d+) pages", output)
+        if child.returncode or not pages:
+            rows.append((lang, "failed", "", "", "", output.strip().splitlines()[-1:]))
+            continue
+        rows.append((lang, f"{seconds:.1f}", f"{usage.ru_utime + usage.ru_stime:.1f}", f"{usage.ru_maxrss / 1024:.0f}",
+                     pages.group(1), f"{out.stat().st_size / 1e6:.1f}"))
+    return rows
+
+
+def print_books(path):
+    table("The printed atlas, shipped data, one process per book (target: under 60 s and 1 GB each)",
+          ["lang", "wall s", "CPU s", "peak RSS MB", "pages", "MB"], books(path))
+
+
 def main():
     if sys.argv[1:] == ["import"]:  # `python bench/run.py import`: only the import's figures
         state_order_import()
+        return
+    if sys.argv[1:] == ["books"]:  # this part alone: python bench/run.py books
+        OUT.mkdir(parents=True, exist_ok=True)
+        build(ROOT / "data", OUT / "shipped.db")
+        print_books(OUT / "shipped.db")
         return
     state_order_import()
     dbs = databases()
@@ -261,6 +295,7 @@ def main():
           ["data", "what", "req/s", "floor req/s", "share of floor", "errors"], throughput)
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
           ["data", "ratio", "ratio with the page cache off"], ratios)
+    print_books(dbs["shipped"])
 
 
 if __name__ == "__main__":

@@ -74,7 +74,9 @@ def test_no_route_ever_answers_5xx(fuzz_client, request):
     kwargs = {"data": body} if isinstance(body, (bytes, dict)) else {}
     response = fuzz_client.open(path or "/", method=method, query_string=params, headers=headers, **kwargs)
     response.close()  # file answers (the favicon, the database download) hold their file open
-    assert response.status_code < 500, (method, path, params, headers)
+    # The one 5xx by design: a printed book not made yet is "503, come back in N seconds".
+    book_not_ready = response.status_code == 503 and path.endswith(".pdf") and "Retry-After" in response.headers
+    assert response.status_code < 500 or book_not_ready, (method, path, params, headers)
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,9 @@ def test_every_route_takes_url_for_keywords_and_odd_numbers_as_plain_parameters(
     for url in urls:
         response = client.get(url, query_string=query)
         response.close()  # file answers (favicon, the database download) hold their file open
-        assert response.status_code < 500, url
+        # The one 5xx by design: a printed book not made yet is "503, come back in N seconds".
+        book_not_ready = response.status_code == 503 and url.endswith(".pdf") and "Retry-After" in response.headers
+        assert response.status_code < 500 or book_not_ready, url
 
 
 def test_export_links_keep_the_query_as_a_query(client):

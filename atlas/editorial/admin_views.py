@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ..book import start_after_build
 from ..exports import csv_response
 from ..i18n import current_language
 from ..sources import DataError
@@ -113,6 +114,7 @@ def publish_now():
         meta, count = publish(get_conn(), config["DATA_DIR"], config["DATABASE"], current_user.email)
     except DataError as error:
         return render_template("manage/publish_failed.html", problems=error.problems), 422
+    start_after_build(current_app._get_current_object(), meta["build_id"])  # the printed books, in the background
     flash_done(ngettext("Published build %(build)s with %(num)d new change.",
                         "Published build %(build)s with %(num)d new changes.", count, build=meta["build_id"]))
     return redirect(url_for("manage.index"), code=303)

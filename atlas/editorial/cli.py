@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..book import start_after_build
 from ..sources import DataError
 from . import accounts, backup as backups, invitations, records, store
 from .publish import publish
@@ -115,6 +116,7 @@ def publish_command():
         click.echo(f"{len(error.problems)} problem(s) found; nothing was published.", err=True)
         sys.exit(1)
     click.echo(f"Published {current_app.config['DATABASE']} (build {meta['build_id']}, {count} new change(s)).")
+    start_after_build(current_app, meta["build_id"])  # the printed books, in the background
 
 
 @click.command("backup")
