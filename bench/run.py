@@ -124,9 +124,11 @@ def wait_for(url):
     raise RuntimeError(f"nothing answers at {url}")
 
 
-def wrk(url, paths=None, seconds=None):
+def wrk(url, paths=None, seconds=None, headers=()):
     """Requests per second and errors of one wrk run; paths, when given, are requested in turn."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds or LOAD_SECONDS}s", "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
     script = None
     if paths:
         script = OUT / "paths.lua"
@@ -238,6 +240,34 @@ def through_server(name, path):
     return [(n, w, kilobytes(b), f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", e) for n, w, b, r, f, e in rows], ratio
 
 
+def through_nginx(path):
+    """Pages through nginx with its micro-cache (`make serve-nginx MICRO_CACHE=1`), each as a
+    share of nginx sending a static file of the same size: the most this machine can serve."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not shutil.which("wrk") or not Path(nginx).exists():
+        return [("all", "", "wrk or nginx missing", "", "", "")]
+    static = OUT / "nginx-static"
+    static.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "deploy/serve.py", "--port", "{port}", "--instance", str(OUT / "nginx"),
+               "--micro-cache", "--static", str(static)]
+    rows = []
+    with Peer(command, "/healthz", {"ATLAS_DATABASE": str(path)}) as front:
+        for label, url, headers in [
+            ("list, micro-cache", PAGES["list"], ()),
+            ("home, micro-cache", PAGES["home"], ()),
+            ("card, micro-cache", PAGES["card"], ()),
+            ("list, a cookie: past the micro-cache to the app's response cache", PAGES["list"], ("Cookie: lang=ru",)),
+        ]:
+            size = size_of(front.url(url))
+            (static / f"same-{size}.html").write_bytes(b"x" * size)
+            static_url = front.url(f"/assets/000000000000/same-{size}.html")
+            before = wrk(static_url, seconds=max(LOAD_SECONDS // 2, 1))[0]
+            rps, errors = wrk(front.url(url), headers=headers)
+            limit = (before + wrk(static_url, seconds=max(LOAD_SECONDS // 2, 1))[0]) / 2
+            rows.append((label, kilobytes(size), f"{rps:.0f}", f"{limit:.0f}", f"{rps / (limit or 1.0):.0%}", errors))
+    return rows
+
+
 def table(title, header, rows):
     print(f"\n{title}")
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
@@ -262,6 +292,9 @@ def main():
           ["data", "what", "size", "req/s", "floor req/s", "share of floor", "errors"], throughput)
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
           ["data", "ratio", "ratio with the page cache off"], ratios)
+    table(f"Through nginx in front of gunicorn (shipped data), {CONNECTIONS} connections, {LOAD_SECONDS}s each: "
+          "each page against nginx sending a static file of the same size (the limit)",
+          ["what", "size", "req/s", "static file req/s", "share of static", "errors"], through_nginx(dbs["shipped"]))
 
 
 if __name__ == "__main__":
