@@ -54,8 +54,9 @@ serve: setup
 	PORT=$(PORT) $(BIN)/atlas serve
 
 # Debian's nginx on PORT in front of gunicorn on a unix socket (config, pid and logs in instance/nginx/).
+# MICRO_CACHE=1 also keeps public answers in nginx for their max-age (deploy/nginx.conf).
 serve-nginx: setup tools
-	PORT=$(PORT) $(BIN)/python deploy/serve.py
+	PORT=$(PORT) MICRO_CACHE=$(MICRO_CACHE) $(BIN)/python deploy/serve.py
 
 # Debian's packages the tests drive: Chromium (through Playwright), the wrk load generator and nginx;
 # and what the printed atlas needs: Pango for WeasyPrint, fonts with every Kazakh letter, poppler's tools.

@@ -16,7 +16,10 @@ from .assets import versions_key
 from .pagecache import LRU
 
 MAX_ENTRIES = 512
-MAX_BODY = 64 * 1024  # pages weigh under 30 kB; 512 of these at most 32 MB per worker
+# The full professions list weighs about 80 kB: a limit under it sent every visit of that page
+# through Flask again (half the rate of the other pages). The memory is bounded in bytes.
+MAX_BODY = 256 * 1024
+MAX_BYTES = 32 * 1024 * 1024  # per worker, over all kept bodies
 BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_AUTHORIZATION")
 
 
@@ -41,11 +44,31 @@ def max_age(cache_control):
     return 0
 
 
+class BodiesLRU(LRU):
+    """An LRU of (expiry, status, headers, body) bounded in the bytes of its bodies as well as
+    in entries."""
+
+    def __init__(self, size, max_bytes):
+        super().__init__(size)
+        self.max_bytes, self.bytes = max_bytes, 0
+
+    def set(self, key, value):
+        with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.bytes -= len(old[-1])
+            self.items[key] = value
+            self.bytes += len(value[-1])
+            while len(self.items) > self.size or self.bytes > self.max_bytes:
+                _, dropped = self.items.popitem(last=False)
+                self.bytes -= len(dropped[-1])
+
+
 class ResponseCache:
     def __init__(self, wsgi_app, app, harmless_cookies=()):
         self.wsgi_app, self.app = wsgi_app, app
         self.harmless = set(harmless_cookies)
-        self.entries = LRU(MAX_ENTRIES)
+        self.entries = BodiesLRU(MAX_ENTRIES, MAX_BYTES)
         self.vary = LRU(MAX_ENTRIES)  # which request headers each URL's answer varies on
 
     def build_identity(self):

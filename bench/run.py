@@ -35,9 +35,12 @@ LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
 CONNECTIONS = 64
 SEARCH_MIX = ["сварщик", "оператор", "qurylysshy", "строителями", "бухгалтр", "cnhjbntkm", "0724", "электрик",
               "техник", "дәнекерлеушілер", "механник", "оператор дронов", "sisadmin", "күн панелі", "прораб"]
+# Words that match many records: each search then ranks, counts facets and highlights a full page.
+BROAD_WORDS = ["жұмыс", "работа", "техник", "мастер", "электр", "қызмет", "жүйе", "маман"]
 PAGES = {
     "home": "/ru/",
     "card": "/kk/professions/drone-operator",
+    "list": "/ru/professions/",
     "college": "/ru/colleges/ukvpk",
     "search+facets": "/ru/search?q=оператор&type=profession&status=new",
     "api search": "/api/v1/search?q=техник&lang=kk&type=profession",
@@ -95,6 +98,16 @@ def in_process(name, path):
     return rows
 
 
+def size_of(url):
+    """Bytes of an answer as wrk gets it (no Accept-Encoding: not compressed)."""
+    with urlopen(url, timeout=30) as response:
+        return len(response.read())
+
+
+def kilobytes(size):
+    return f"{size / 1024:.1f} kB" if size else ""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -111,9 +124,11 @@ def wait_for(url):
     raise RuntimeError(f"nothing answers at {url}")
 
 
-def wrk(url, paths=None, seconds=None):
+def wrk(url, paths=None, seconds=None, headers=()):
     """Requests per second and errors of one wrk run; paths, when given, are requested in turn."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds or LOAD_SECONDS}s", "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
     script = None
     if paths:
         script = OUT / "paths.lua"
@@ -170,6 +185,8 @@ def cold_paths(path):
         "college": [f"/{lang}/colleges/{slug}" for slug in colleges for lang in ("kk", "ru")],
         "search+facets": rotating_searches(),
         "api search": [f"/api/v1/search?q={q}&lang={lang}&type=profession" for q in SEARCH_MIX for lang in ("kk", "ru")],
+        "list (every profession)": [f"/{lang}/professions/?v={i}" for i in range(50) for lang in ("kk", "ru")],
+        "search, broad words": [f"/{lang}/search?q={q}" for q in BROAD_WORDS for lang in ("kk", "ru")],
     }
 
 
@@ -179,7 +196,7 @@ def through_server(name, path):
     is measured again around every figure, so that each share compares runs made under the
     same load. Then the same full-text search with facets through Datasette."""
     if not shutil.which("wrk"):
-        return [(name, "all", "wrk missing", "", "", "")], None
+        return [(name, "all", "", "wrk missing", "", "", "")], None
     rows, ratio = [], {}
     atlas = gunicorn_command("127.0.0.1:{port}")
     search_api = "/api/v1/search?q=оператор&lang=ru&type=profession&limit=20"
@@ -191,14 +208,18 @@ def through_server(name, path):
         def measure(label, server, url, paths=None):
             # The floor right before and right after, averaged: the machine's load drifts
             # within seconds, and a share against one side alone swung by a fifth.
+            size = sum(size_of(server.url(p)) for p in paths[:4]) // len(paths[:4]) if paths else size_of(server.url(url))
             before = wrk(floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))[0]
             rps, errors = wrk(server.url(url), paths)
             after = wrk(floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))[0]
-            rows.append((name, label, rps, (before + after) / 2, errors))
+            rows.append((name, label, size, rps, (before + after) / 2, errors))
             return rps
 
         for label, url in PAGES.items():
             measure(f"{label}, warm", warm, url)
+        # What sending as many bytes costs by itself: a bare Flask page of the full list's size.
+        same = size_of(warm.url(PAGES["list"]))
+        measure("bare Flask page of the list's size (compare with \"list, warm\")", floor, f"/bytes/{same}")
         measure(f"search+facets, {len(searches)} different, warm", warm, searches[0], searches)
         ratio["atlas"] = measure("api search+facets, warm (as Datasette below)", warm, search_api)
         for label, paths in cold_paths(path).items():
@@ -215,8 +236,36 @@ def through_server(name, path):
         with Peer(datasette, f"/{db_name}.json") as peer:
             url = f"/{db_name}/search_docs.json?_search=operator&_facet=type&type=profession&_size=20"
             ratio["datasette"] = wrk(peer.url(url))[0]
-            rows.append((name, "Datasette: same search with facets", ratio["datasette"], ratio["floor"], ""))
-    return [(n, w, f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", e) for n, w, r, f, e in rows], ratio
+            rows.append((name, "Datasette: same search with facets", 0, ratio["datasette"], ratio["floor"], ""))
+    return [(n, w, kilobytes(b), f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", e) for n, w, b, r, f, e in rows], ratio
+
+
+def through_nginx(path):
+    """Pages through nginx with its micro-cache (`make serve-nginx MICRO_CACHE=1`), each as a
+    share of nginx sending a static file of the same size: the most this machine can serve."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not shutil.which("wrk") or not Path(nginx).exists():
+        return [("all", "", "wrk or nginx missing", "", "", "")]
+    static = OUT / "nginx-static"
+    static.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "deploy/serve.py", "--port", "{port}", "--instance", str(OUT / "nginx"),
+               "--micro-cache", "--static", str(static)]
+    rows = []
+    with Peer(command, "/healthz", {"ATLAS_DATABASE": str(path)}) as front:
+        for label, url, headers in [
+            ("list, micro-cache", PAGES["list"], ()),
+            ("home, micro-cache", PAGES["home"], ()),
+            ("card, micro-cache", PAGES["card"], ()),
+            ("list, a cookie: past the micro-cache to the app's response cache", PAGES["list"], ("Cookie: lang=ru",)),
+        ]:
+            size = size_of(front.url(url))
+            (static / f"same-{size}.html").write_bytes(b"x" * size)
+            static_url = front.url(f"/assets/000000000000/same-{size}.html")
+            before = wrk(static_url, seconds=max(LOAD_SECONDS // 2, 1))[0]
+            rps, errors = wrk(front.url(url), headers=headers)
+            limit = (before + wrk(static_url, seconds=max(LOAD_SECONDS // 2, 1))[0]) / 2
+            rows.append((label, kilobytes(size), f"{rps:.0f}", f"{limit:.0f}", f"{rps / (limit or 1.0):.0%}", errors))
+    return rows
 
 
 def table(title, header, rows):
@@ -292,9 +341,12 @@ def main():
                            f"{ratio['atlas_uncached'] / ratio['datasette']:.1f}x"))
     table(f"Throughput through gunicorn, {CONNECTIONS} connections, {LOAD_SECONDS}s each (requests/s; the floor is a "
           "bare Flask page through the same gunicorn settings, measured just before and after)",
-          ["data", "what", "req/s", "floor req/s", "share of floor", "errors"], throughput)
+          ["data", "what", "size", "req/s", "floor req/s", "share of floor", "errors"], throughput)
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
           ["data", "ratio", "ratio with the page cache off"], ratios)
+    table(f"Through nginx in front of gunicorn (shipped data), {CONNECTIONS} connections, {LOAD_SECONDS}s each: "
+          "each page against nginx sending a static file of the same size (the limit)",
+          ["what", "size", "req/s", "static file req/s", "share of static", "errors"], through_nginx(dbs["shipped"]))
     print_books(dbs["shipped"])
 
 

@@ -4,11 +4,12 @@ Renders deploy/nginx.conf into the instance folder (pid, logs and temporary file
 too, so nothing outside it is written), starts gunicorn on a local unix socket with the
 settings of `atlas serve` and then Debian's nginx on PORT, and stops both when stopped.
 
-    python deploy/serve.py [--port 5000] [--instance instance/nginx]
+    python deploy/serve.py [--port 5000] [--instance instance/nginx] [--micro-cache]
 """
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,8 +27,12 @@ BROTLI_TYPES = ("text/html text/css text/plain text/csv text/javascript applicat
                 "application/xml image/svg+xml")
 
 
-def render(instance, listen, socket, static=ROOT / "static"):
-    """The template with this machine's paths; brotli only when Debian's module is installed."""
+MICRO_CACHE = re.compile(r"^[ \t]*# >>> micro-cache\n.*?^[ \t]*# <<< micro-cache\n", re.MULTILINE | re.DOTALL)
+
+
+def render(instance, listen, socket, static=ROOT / "static", micro_cache=False):
+    """The template with this machine's paths; brotli only when Debian's module is installed;
+    the micro-cache's lines only when asked for."""
     modules, brotli = "", ""
     if BROTLI.exists():
         modules = f"load_module {BROTLI};"
@@ -39,6 +44,8 @@ def render(instance, listen, socket, static=ROOT / "static"):
         "LISTEN": listen, "STATIC": str(static),
     }
     text = (ROOT / "deploy" / "nginx.conf").read_text()
+    if not micro_cache:
+        text = MICRO_CACHE.sub("", text)
     for name, value in values.items():
         text = text.replace(f"@{name}@", value)
     return text
@@ -58,17 +65,20 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--instance", type=Path, default=ROOT / "instance" / "nginx")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--micro-cache", action="store_true", default=os.environ.get("MICRO_CACHE", "") not in ("", "0"),
+                        help="keep public answers in nginx (proxy_cache) as long as their max-age says")
+    parser.add_argument("--static", type=Path, default=ROOT / "static", help="the folder /assets/ serves from")
     args = parser.parse_args()
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         sys.exit("nginx is not installed (make tools installs Debian's package)")
     instance = args.instance.resolve()
-    for folder in ("", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for folder in ("", "body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
         (instance / folder).mkdir(parents=True, exist_ok=True)
     socket = instance / "gunicorn.sock"
     socket.unlink(missing_ok=True)
     config = instance / "nginx.conf"
-    config.write_text(render(instance, f"{args.host}:{args.port}", socket))
+    config.write_text(render(instance, f"{args.host}:{args.port}", socket, args.static.resolve(), args.micro_cache))
 
     env = {**os.environ}
     env.setdefault("ATLAS_PROXY_FIX", "1")  # nginx is the one proxy whose X-Forwarded-* to believe

@@ -154,3 +154,31 @@ def test_a_cached_page_follows_an_edited_stylesheet(app, monkeypatch):
     monkeypatch.setattr(assets, "digest", lambda path: "0123456789ab")
     second = client.get("/ru/").get_data(as_text=True)
     assert "/assets/0123456789ab/css/atlas.css" in second and "/assets/0123456789ab/" not in first
+
+
+def test_the_full_professions_list_is_answered_in_front_of_flask(db_path):
+    """The full list weighs over 64 kB: it is kept by the response cache like every other public
+    page, rather than sent through Flask (and its page cache) on every visit."""
+    app = create_app({"TESTING": True, "DATABASE": str(db_path)})
+    through_flask = []
+    app.before_request(lambda: through_flask.append(1))
+    client = app.test_client()
+    first = client.get("/ru/professions/")
+    assert first.status_code == 200 and len(first.data) > 64 * 1024
+    assert first.headers["Cache-Control"].startswith("public")
+    again = client.get("/ru/professions/")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert len(through_flask) == 1
+
+
+def test_the_response_cache_is_bounded_in_bytes():
+    from atlas.responsecache import BodiesLRU
+
+    kept = BodiesLRU(size=10, max_bytes=250)
+    for name in "abc":
+        kept.set(name, (0, "200 OK", (), b"x" * 100))
+    assert kept.get("a") is None and kept.get("b") and kept.get("c") and kept.bytes == 200
+    kept.set("c", (0, "200 OK", (), b"x" * 10))  # replaced, not counted twice
+    assert kept.bytes == 110
+    kept.set("d", (0, "200 OK", (), b"x" * 300))  # larger than the whole budget: nothing of it stays
+    assert kept.bytes <= 250 and kept.get("d") is None

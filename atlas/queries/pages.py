@@ -103,17 +103,27 @@ def get_source(db, lang, slug_or_url):
 
 # Professions
 
+def in_language(column, lang):
+    """SQL for a content column in lang, or in the other language where lang's is empty (as
+    localise() falls back, without its `_fallback` flag): for lists, which never show the flag
+    and then read and decode one language's text rather than both."""
+    assert lang in LANGUAGES
+    other = next(code for code in LANGUAGES if code != lang)
+    return f"coalesce(nullif({column}_{lang}, ''), {column}_{other})"
+
+
 def list_professions(db, lang, sector=None, status=None, limit=None):
-    name = f"name_{lang}"
-    sql = f"""select professions.slug, professions.name_kk, professions.name_ru, professions.summary_kk,
-                     professions.summary_ru, professions.status, professions.sector,
-                     sectors.name_kk as sector_name_kk, sectors.name_ru as sector_name_ru
+    sql = f"""select professions.slug, {in_language("professions.name", lang)} as name,
+                     {in_language("professions.summary", lang)} as summary, professions.status, professions.sector,
+                     {in_language("sectors.name", lang)} as sector_name
               from professions join sectors on sectors.slug = professions.sector
               {where(**{"professions.sector": sector, "professions.status": status})}
-              order by professions.{name} collate nocase"""
+              order by professions.name_{lang} collate nocase"""
     if limit:
         sql += " limit :limit"
-    return rows(db, sql, {"sector": sector, "status": status, "limit": limit}, lang)
+    cursor = db.execute(sql, {"sector": sector, "status": status, "limit": limit})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor]
 
 
 def count_professions_by_status(db):

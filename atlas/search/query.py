@@ -9,6 +9,7 @@ only when it finds more.
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -79,6 +80,10 @@ class Index:
         # Words that name a record (its names and aliases): the only words a typo is corrected into.
         self.label_keys = sorted({k for doc in self.docs.values() for k in (doc["label_keys"] or "").split()}
                                  & set(self.keys))
+        # What name_matches compares the query with, worked out once per build rather than for
+        # each of up to RERANKED hits of every search.
+        self.name_stems = {doc_id: word_stems(doc["name_keys"]) for doc_id, doc in self.docs.items()}
+        self.label_stems = {doc_id: word_stems(doc["label_keys"]) for doc_id, doc in self.docs.items()}
 
     def allowed(self, filters):
         """The ids that every chosen facet value allows, or None when nothing is chosen."""
@@ -125,11 +130,10 @@ class Index:
 
     def count_facets(self, hits):
         """{facet: {value: count}} over exactly the documents found, most frequent first."""
-        counts = {}
-        for doc_id, _ in hits:
-            for facet, value in self.facets_of[doc_id]:
-                values = counts.setdefault(facet, {})
-                values[value] = values.get(value, 0) + 1
+        facets_of = self.facets_of
+        counts = {}  # facets in the order they first occur, as the pages and the API list them
+        for (facet, value), n in Counter(pair for doc_id, _ in hits for pair in facets_of[doc_id]).items():
+            counts.setdefault(facet, {})[value] = n
         return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for f, v in counts.items()}
 
 
@@ -183,21 +187,25 @@ def run_words(db, index, query_words, allowed):
     return rerank(index, hits, [query_variants(w) for w in query_words])
 
 
-def name_matches(name_keys, variants_per_word):
+def word_stems(keys):
+    """Each word of a name (its skeleton keys, space-separated) with up to ENDING letters cut
+    off its end: a query word is "the same word" as a name word exactly when it is one of these."""
+    return frozenset(k[:n] for k in (keys or "").split() for n in range(max(len(k) - ENDING, 0), len(k) + 1))
+
+
+def name_matches(stems, variants_per_word):
     """How many query words are a whole word of the name (give or take a short ending):
-    "строителями" is the name word "строитель", but not the start of "строительство"."""
-    keys = name_keys.split()
-    return sum(
-        any(k.startswith(v) and len(k) - len(v) <= ENDING for k in keys for v in variants)
-        for variants in variants_per_word
-    )
+    "строителями" is the name word "строитель", but not the start of "строительство".
+    stems is word_stems() of the name; each word's variants are a set of strings."""
+    return sum(not stems.isdisjoint(variants) for variants in variants_per_word)
 
 
 def rerank(index, hits, variants_per_word):
     # Among equally named hits a profession card comes first: it is what most searches are for.
+    docs, stems = index.docs, index.name_stems
     head = sorted(hits[:RERANKED],
-                  key=lambda h: (-name_matches(index.docs[h[0]]["name_keys"], variants_per_word),
-                                 index.docs[h[0]]["type"] != "profession", h[1]))
+                  key=lambda h: (-name_matches(stems[h[0]], variants_per_word), docs[h[0]]["type"] != "profession",
+                                 h[1]))
     return head + hits[RERANKED:]
 
 
@@ -219,8 +227,7 @@ def top_is_named(index, hits, query_words):
     """Whether the best hit names every query word (in its names or aliases)."""
     if not hits:
         return False
-    labels = index.docs[hits[0][0]]["label_keys"] or ""
-    return name_matches(labels, [query_variants(w) for w in query_words]) == len(query_words)
+    return name_matches(index.label_stems[hits[0][0]], [query_variants(w) for w in query_words]) == len(query_words)
 
 
 def quality(index, query_words, hits):
