@@ -127,3 +127,10 @@ def test_a_wage_needs_its_region_amount_and_source(data_copy, old, new, message)
 def test_a_study_route_takes_only_known_keys(data_copy):
     edit_card(data_copy, "bim-modeller", study=[{"specialty": "07320100", "nearst": True}])
     assert any("unknown key 'nearst'" in p for p in found(check_study_links, data_copy))
+
+
+def test_a_small_atlas_is_not_judged_for_sameness():
+    """Regression: the book's tests build an atlas of a few cards, on which any shared word is
+    on more than a quarter of them; sameness is judged from SAMENESS_FROM cards on."""
+    cards = [{"slug": f"card-{n}", "outlook_ru": "Будущее туманно, но светло.", "outlook_kk": ""} for n in range(5)]
+    assert list(cardchecks.check_repeated_phrases({"professions": cards})) == []
