@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT  # noqa: E402 (the project folder: data/, instance/, static/, translations/)
 UPLOAD_LIMIT = 5 * 1024 * 1024  # the largest state-order table the import takes (README)
 FORM_ALLOWANCE = 64 * 1024  # the form fields and multipart headers around it (deploy/nginx.conf adds the same)
 
@@ -55,23 +55,28 @@ def create_app(test_config=None):
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import (assets, book, caching, cli, editorial, errors, fragments, i18n, responsecache, security, sessions,
-                   templating, urls)
-    from .views import register
+    from . import book, cli, editorial
+    from .offline import views as offline_views
+    from .stateorder import views as import_views
+    from .views import register, shortlist
+    from .web import assets, errors, fragments, i18n, security, sessions, templating, urls
+    from .web.caching import headers as cache_headers, responses as response_cache
 
     templating.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    sessions.init_app(app)
-    caching.init_app(app)
+    sessions.init_app(app, public_forms=[shortlist.bp])  # any visitor may send these, with no session
+    cache_headers.init_app(app)
     register(app)
+    app.register_blueprint(offline_views.bp)
+    app.register_blueprint(import_views.bp)  # the import page of the editing area
     book.init_app(app)
     editorial.init_app(app)
     cli.init_app(app)
     urls.init_app(app)
     fragments.init_app(app)
-    responsecache.init_app(app, harmless_cookies=[i18n.COOKIE])
+    response_cache.init_app(app, harmless_cookies=[i18n.COOKIE])
     security.init_front(app)
     return app

@@ -6,24 +6,19 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
-from . import cardchecks, create_app
+from .dataset import cardchecks
 from .book import start_after_build
-from .build import build, load_valid
-from .quality import college_coverage, review
-from .sources import LANGS, DataError
+from .dataset.build import build, load_valid
+from .dataset.quality import college_coverage, review
+from .dataset.sources import LANGS, DataError
 from .stateorder.cli import import_group
-
-
-@click.group(cls=FlaskGroup, create_app=lambda: create_app())
-def cli():
-    """Atlas of new professions of East Kazakhstan region."""
 
 
 def init_app(app):
     """The commands live on the app's CLI, so `atlas` (and `flask --app atlas`) list them."""
-    from .staticcopy import export_static_command
+    from .offline.staticcopy import export_static_command
 
     for command in (build_command, check_data_command, serve_command, import_group, export_static_command):
         app.cli.add_command(command)

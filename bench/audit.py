@@ -38,7 +38,7 @@ def free_port():
 
 def serve():
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "atlas.cli", "serve", "--port", str(port)], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "atlas.console", "serve", "--port", str(port)], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from atlas import create_app  # noqa: E402
-from atlas.build import build  # noqa: E402
+from atlas.dataset.build import build  # noqa: E402
 from atlas.cli import gunicorn_command  # noqa: E402
 from atlas.search.query import search  # noqa: E402
 from bench.synthetic import grow  # noqa: E402
@@ -298,7 +298,7 @@ def books(path):
         out = OUT / f"atlas-{lang}.pdf"
         env = {**os.environ, "ATLAS_DATABASE": str(path)}
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "atlas.cli", "book", "--lang", lang, "--out", str(out)],
+        child = subprocess.Popen([sys.executable, "-m", "atlas.console", "book", "--lang", lang, "--out", str(out)],
                                  cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         output = child.stdout.read()
         _, status, usage = os.wait4(child.pid, 0)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from atlas import ROOT
-from atlas.build import build
+from atlas.paths import ROOT
+from atlas.dataset.build import build
 
 # Four sectors, seven cards: enough for chapters, an index with other names and a contents list.
 KEPT_SECTORS = {"business-finance", "public-safety", "light-industry"}

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas import ROOT, create_app
-from atlas.build import build
+from atlas.paths import ROOT
+from atlas import create_app
+from atlas.dataset.build import build
 
 DATA = ROOT / "data"
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from atlas import create_app
-from atlas.build import build
+from atlas.dataset.build import build
 from atlas.editorial import accounts, store
 from tests import conftest
 

@@ -87,7 +87,7 @@ def test_offerings_carry_their_state_order_newest_first(document, tmp_path):
     """Places of several years reach the API as one list, newest first, matching the schema; the
     CSV download has the table too."""
     from atlas import create_app
-    from atlas.build import build
+    from atlas.dataset.build import build
 
     from .conftest import DATA
 

@@ -14,7 +14,7 @@ import pytest
 from atlas import create_app
 from atlas.book import alphabet, make, shelf
 from atlas.book.render import BookError
-from atlas.db import connect
+from atlas.web.db import connect
 from atlas.queries import list_professions, get_profession
 
 from .book_helpers import bookmarks, build_small, page_refs, page_texts, squeeze
@@ -248,7 +248,7 @@ def test_the_site_starts_a_missing_book_in_the_background_only_once(site, monkey
     client = app.test_client()
     for _ in range(3):
         assert client.get("/kk/atlas.pdf").status_code == 503
-    assert len(started) == 1 and started[0][1:3] == ["-m", "atlas.book.make"]
+    assert len(started) == 1 and started[0][1:3] == ["-m", "atlas.book_maker"]
     assert shelf.making(books_dir, build_id)
 
 

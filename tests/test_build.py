@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from atlas.build import build, build_id_for
-from atlas.sources import DataError
+from atlas.dataset.build import build, build_id_for
+from atlas.dataset.sources import DataError
 
 from .conftest import DATA, edit_csv
 

@@ -4,9 +4,9 @@ show the finding it guards against, and the shipped data passes it."""
 import pytest
 import yaml
 
-from atlas import cardchecks
-from atlas.checks import check_study_links, check_wages
-from atlas.sources import read_all
+from atlas.dataset import cardchecks
+from atlas.dataset.checks import check_study_links, check_wages
+from atlas.dataset.sources import read_all
 
 from .conftest import DATA, edit_csv
 

@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from atlas import create_app
-from atlas.build import build
-from atlas.checks import validate
-from atlas.quality import review
-from atlas.sources import DataError, read_all
+from atlas.dataset.build import build
+from atlas.dataset.checks import validate
+from atlas.dataset.quality import review
+from atlas.dataset.sources import DataError, read_all
 
 from .conftest import DATA
 
@@ -224,8 +224,8 @@ def test_where_to_study_says_no_data_for_an_offering_without_places(client):
 def test_quiz_result_and_comparison_use_the_cards_wording_for_a_gap(client, lang):
     """Regression: they said «Колледжи области пока не обучают этой профессии» where the atlas only
     lacks data on the specialty (beekeeper has no study route)."""
-    from atlas import quiz
-    from atlas.sources import read_all as read
+    from atlas.features import quiz
+    from atlas.dataset.sources import read_all as read
 
     data, _ = read(DATA)
     statements = data["quiz_statements"]

@@ -6,9 +6,9 @@ from copy import deepcopy
 
 import pytest
 
-from atlas.build import load_valid
-from atlas.quality import college_coverage
-from atlas.sources import DataError
+from atlas.dataset.build import load_valid
+from atlas.dataset.quality import college_coverage
+from atlas.dataset.sources import DataError
 
 from .conftest import DATA, edit_csv, soup_of
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from atlas.build import load_valid
-from atlas.quality import review
+from atlas.dataset.build import load_valid
+from atlas.dataset.quality import review
 
 from .conftest import DATA
 

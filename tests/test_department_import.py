@@ -20,7 +20,7 @@ def site(tmp_path, tmp_path_factory):
 
 
 def run(app, *args):
-    from atlas.cli import cli
+    from atlas.console import cli
 
     return app.test_cli_runner().invoke(cli, ["import", *map(str, args)], catch_exceptions=False)
 
@@ -310,7 +310,7 @@ def test_the_registry_through_the_page_creates_colleges_and_remembers_their_bins
 
 
 def test_a_state_order_row_may_create_a_college_named_in_both_languages_with_its_town():
-    from atlas.build import load_valid
+    from atlas.dataset.build import load_valid
     from atlas.stateorder import prepare
     from atlas.stateorder.plan import Options
     from tests.conftest import DATA

@@ -24,8 +24,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from atlas import ROOT, cardchecks, create_app
-from atlas.build import build
+from atlas.paths import ROOT
+from atlas.dataset import cardchecks
+from atlas import create_app
+from atlas.dataset.build import build
 from atlas.cli import gunicorn_command
 from atlas.editorial import accounts, backup, store
 from atlas.editorial.publish import publish

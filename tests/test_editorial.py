@@ -226,9 +226,9 @@ def test_validation_errors_are_shown_next_to_the_field_in_the_editors_language(a
 
 def test_the_build_rejects_what_the_form_rejects(app, conn):
     """One set of rules: an approved change with a bad value fails the publish as well."""
-    from atlas.build import build
+    from atlas.dataset.build import build
     from atlas.editorial.records import as_overlay
-    from atlas.sources import DataError
+    from atlas.dataset.sources import DataError
 
     change_id = store.record_approved_change(conn, "ukvpk", "college", "ukvpk", {"website": "www.example.kz"}, {},
                                              "test")
@@ -240,7 +240,7 @@ def test_the_build_rejects_what_the_form_rejects(app, conn):
 
 def test_csv_cells_cannot_start_a_formula():
     """The history CSV goes through the site's one CSV helper."""
-    from atlas.exports import safe_cell
+    from atlas.features.exports import safe_cell
 
     assert [safe_cell(v) for v in ("=1+1", "+7 700", "-2", "@SUM(A1)", "\tx", "\rx", "ok", 5)] == [
         "'=1+1", "'+7 700", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ok", 5]
@@ -343,7 +343,7 @@ def test_invitations_are_mailed_when_smtp_is_set(app, monkeypatch):
 def test_every_published_field_has_a_label():
     """The "what changed" page and feed name each field in words, never by its column name."""
     from atlas.editorial.forms import FIELD_LABELS
-    from atlas.overlay import PROVENANCE_FIELDS
+    from atlas.dataset.overlay import PROVENANCE_FIELDS
 
     fields = {field for table in PROVENANCE_FIELDS.values() for field in table}
     assert sorted(fields - set(FIELD_LABELS)) == []

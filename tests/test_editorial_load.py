@@ -12,7 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from atlas import ROOT
+from atlas.paths import ROOT
 from atlas.editorial import store
 from atlas.editorial.publish import publish
 from tests.editorial_helpers import built_data, first_specialty_not_offered, make_site

@@ -4,9 +4,9 @@ linked from the home page, the navigation and college pages; the card's summary 
 import pytest
 
 from atlas import queries
-from atlas.build import load_valid
-from atlas.db import get_db
-from atlas.sources import DataError
+from atlas.dataset.build import load_valid
+from atlas.web.db import get_db
+from atlas.dataset.sources import DataError
 
 from .conftest import DATA, edit_csv, soup_of
 
@@ -89,7 +89,7 @@ def test_only_the_labelled_example_cites_another_regions_article():
     """Regression: a national rule was cited to an Atyrau region news item."""
     import yaml
 
-    from atlas import ROOT
+    from atlas.paths import ROOT
 
     items = yaml.safe_load((ROOT / "data" / "enrol.yaml").read_text(encoding="utf-8"))["items"]
     assert [item["id"] for item in items if item["source"] == "azh-71011"] == ["dates-example"]

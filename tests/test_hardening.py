@@ -14,10 +14,11 @@ import yaml
 from bs4 import BeautifulSoup
 from flask import Blueprint, make_response
 
-from atlas import create_app, load_secret_key, safeyaml
-from atlas.exports import csv_text, dataset_zip, safe_cell
-from atlas.build import build, load_valid
-from atlas.sources import DataError, read_all
+from atlas import create_app, load_secret_key
+from atlas.dataset import safeyaml
+from atlas.features.exports import csv_text, dataset_zip, safe_cell
+from atlas.dataset.build import build, load_valid
+from atlas.dataset.sources import DataError, read_all
 
 ODD_DIGITS = ["²", "①", "٣", "۵", "१", "Ⅻ", "𝟗", "9" * 5000, "-1", "1e3", " 2", "0x10", ""]
 URL_FOR_KEYWORDS = {"_external": "1", "_scheme": "x", "_method": "POST", "_anchor": "x", "endpoint": "x", "kind": "x",

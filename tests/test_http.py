@@ -7,7 +7,8 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from atlas import ROOT, create_app
+from atlas.paths import ROOT
+from atlas import create_app
 
 
 def build_id(client):
@@ -144,7 +145,7 @@ def test_a_cached_page_follows_an_edited_stylesheet(app, monkeypatch):
     """Regression: the page cache kept pages naming a stylesheet version that was gone (a 404)
     until the server restarted. And when this test ran alone, the first page was kept under
     the versions of the assets named so far, none, which an emptied record matched again."""
-    from atlas import assets
+    from atlas.web import assets
 
     client = app.test_client()
     first = client.get("/ru/").get_data(as_text=True)
@@ -172,7 +173,7 @@ def test_the_full_professions_list_is_answered_in_front_of_flask(db_path):
 
 
 def test_the_response_cache_is_bounded_in_bytes():
-    from atlas.responsecache import BodiesLRU
+    from atlas.web.caching.responses import BodiesLRU
 
     kept = BodiesLRU(size=10, max_bytes=250)
     for name in "abc":

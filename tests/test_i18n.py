@@ -3,7 +3,7 @@
 import pytest
 from babel.messages.pofile import read_po
 
-from atlas import ROOT
+from atlas.paths import ROOT
 
 POT = ROOT / "translations" / "messages.pot"
 

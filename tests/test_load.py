@@ -17,8 +17,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from atlas import ROOT
-from atlas.build import build
+from atlas.paths import ROOT
+from atlas.dataset.build import build
 
 pytestmark = pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (make test installs it)")
 SECONDS = int(os.environ.get("LOAD_SECONDS", 30))

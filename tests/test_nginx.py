@@ -14,7 +14,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from atlas import ROOT
+from atlas.paths import ROOT
 
 pytestmark = pytest.mark.skipif(not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")),
                                 reason="nginx is not installed (make tools installs it)")

@@ -12,10 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from atlas import ROOT
+from atlas.paths import ROOT
 from atlas.offline import icons
 from atlas.search.normalise import index_words, skeleton
-from atlas.staticcopy import MARKER
+from atlas.offline.staticcopy import MARKER
 
 LANGS = ["kk", "ru"]
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from atlas import create_app
-from atlas.build import build
+from atlas.dataset.build import build
 from tests.conftest import DATA
 from tests.browser import WIDTHS, needs_chromium, serving
 

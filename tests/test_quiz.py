@@ -7,7 +7,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from atlas import ROOT, quiz
+from atlas.paths import ROOT
+from atlas.features import quiz
 
 QUIZ = yaml.safe_load((ROOT / "data" / "quiz.yaml").read_text(encoding="utf-8"))
 STATEMENTS = QUIZ["statements"]

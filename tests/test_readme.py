@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from atlas import ROOT
-from atlas.cli import cli
+from atlas.paths import ROOT
+from atlas.console import cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -7,8 +7,9 @@ import jinja2
 import pytest
 from flask import g, render_template
 
-from atlas import create_app, templating
-from atlas.build import build
+from atlas import create_app
+from atlas.web import templating
+from atlas.dataset.build import build
 
 from .conftest import edit_csv
 

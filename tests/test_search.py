@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from atlas import ROOT
+from atlas.paths import ROOT
 from atlas.search.query import escape_fts, highlight, match_expression, search
 
 JUDGEMENTS = ROOT / "tests" / "search_judgements.csv"
@@ -254,7 +254,7 @@ def test_corrections_name_real_words(db, q, corrected):
 def test_offering_facets_grade_language_dual_town(data_copy, tmp_path):
     """Entry grade, language of instruction, dual training and town come from the offerings:
     with offerings that have them, the facets count them and filter by them."""
-    from atlas.build import build
+    from atlas.dataset.build import build
 
     with open(data_copy / "offerings.csv", "a", encoding="utf-8") as f:
         f.write("ridder-college,07150500,07150501,kk;ru,9,,yes,,no\n")

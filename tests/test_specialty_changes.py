@@ -5,12 +5,12 @@ import sqlite3
 
 import pytest
 
-from atlas.build import build, load_overlaid
-from atlas.checks import qualification_code, specialty_code
+from atlas.dataset.build import build, load_overlaid
+from atlas.dataset.checks import qualification_code, specialty_code
 from atlas.editorial import store
 from atlas.editorial.publish import publish
 from atlas.editorial.records import as_overlay
-from atlas.sources import DataError
+from atlas.dataset.sources import DataError
 from tests.conftest import DATA
 
 NEW = "10140100"  # not in data/specialties.csv (the tests check it)

@@ -5,7 +5,7 @@ both together; what the public then sees (pages, search, API, a card's how to ge
 import pytest
 
 from atlas import create_app
-from atlas.build import build
+from atlas.dataset.build import build
 from atlas.editorial import store
 from tests.conftest import DATA, soup_of
 from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)

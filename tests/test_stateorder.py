@@ -10,7 +10,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from atlas.build import load_valid
+from atlas.dataset.build import load_valid
 from atlas.stateorder import FileRefused, prepare
 from atlas.stateorder.reader import MAX_BYTES, MAX_ROWS
 
@@ -159,7 +159,7 @@ def cli_env(tmp_path, monkeypatch):
 
 
 def run(app, *args):
-    from atlas.cli import cli
+    from atlas.console import cli
 
     runner = app.test_cli_runner()
     return runner.invoke(cli, ["import", "state-order", *map(str, args)], catch_exceptions=False)

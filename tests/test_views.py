@@ -7,7 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from atlas import ROOT
+from atlas.paths import ROOT
 
 PAGES = [
     "/{lang}/", "/{lang}/about", "/{lang}/professions/", "/{lang}/professions/?sector=energy",
@@ -206,7 +206,7 @@ def test_robots_and_sitemap(client):
 
 def test_card_awaiting_translation_shows_the_other_language_with_a_note(data_copy, tmp_path):
     from atlas import create_app
-    from atlas.build import build
+    from atlas.dataset.build import build
 
     card = data_copy / "professions" / "welder.yaml"
     text = card.read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ def book_command(lang, out, sector):
     """Write the atlas as a typeset PDF book. With --lang, one book to --out; without it, every
     book the site serves (both languages and each sector's booklet), in the foreground, into
     the books folder next to the database."""
-    from ..db import DatabaseUnavailable, connect
+    from ..web.db import DatabaseUnavailable, connect
 
     app = current_app._get_current_object()
     if not app.config.get("SERVER_NAME"):

@@ -98,7 +98,7 @@ def quiz_parts(db, lang, chapters):
 
 def gather(db, lang, build, card_url, sector=None):
     """Everything one book (or, with sector, one sector's booklet) shows, in one language."""
-    from ..enrol import SECTIONS
+    from ..dataset.enrol import SECTIONS
 
     chapters = sector_chapters(db, lang, card_url, only=sector)
     whole = sector is None

@@ -1,7 +1,7 @@
 """Making the site's books for the current build, and starting that in the background.
 
 `atlas build`, `atlas publish` and the administrators' publish button call start(): it
-launches `python -m atlas.book.make` as a separate process in a session of its own and
+launches `python -m atlas.book_maker` as a separate process in a session of its own and
 returns at once, so a publish never waits for a book and a failed or slow book (a missing
 font, a crash, running out of memory) cannot fail the publish. The site also calls start()
 when it is asked for a book of a build that has none yet (a database copied in by hand).
@@ -63,7 +63,7 @@ def make_one(db, lang, build, url_for_card, target, sector=None):
 
 def make_site_books(app, log=print):
     """Every book of the current build into the books folder (skipped when they exist)."""
-    from ..db import connect
+    from ..web.db import connect
     from ..queries import list_sectors
 
     books = shelf.books_dir(app.config)
@@ -121,7 +121,7 @@ def start(app, build_id=None):
     try:
         books = shelf.books_dir(config)
         books.mkdir(parents=True, exist_ok=True)
-        args = [sys.executable, "-m", "atlas.book.make", "--db", str(config["DATABASE"]), "--books", str(books)]
+        args = [sys.executable, "-m", "atlas.book_maker", "--db", str(config["DATABASE"]), "--books", str(books)]
         if config.get("SERVER_NAME"):
             args += ["--server-name", str(config["SERVER_NAME"])]
         if config.get("HTTPS"):
@@ -137,29 +137,3 @@ def start(app, build_id=None):
     except Exception:  # noqa: BLE001 - whatever stops the maker from starting must not stop a publish
         app.logger.exception("the book could not be started")
         return None
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Make the site's books of the current build.")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--books", required=True)
-    parser.add_argument("--server-name")
-    parser.add_argument("--https", action="store_true")
-    options = parser.parse_args(argv)
-    from .. import create_app
-
-    app = create_app({"DATABASE": options.db, "BOOKS_DIR": options.books, "SECRET_KEY": "books-need-no-key",
-                      "SERVER_NAME": options.server_name, "HTTPS": options.https})
-    os.nice(10)  # the site's requests come first on a small machine
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    try:
-        build_id = make_site_books(app, log=lambda line: print(f"{stamp} {line}", flush=True))
-    except Exception as error:  # noqa: BLE001 - recorded in failed.json; the log gets the reason
-        print(f"{stamp} the book failed: {error}", flush=True)
-        return 1
-    print(f"{stamp} books of build {build_id} are ready", flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -19,7 +19,7 @@ from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import ROOT
+from ..paths import ROOT
 
 TEMPLATES = ROOT / "atlas" / "templates"
 STYLESHEET = Path(__file__).with_name("book.css")

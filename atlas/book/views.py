@@ -11,8 +11,8 @@ import time
 from flask import Blueprint, abort, current_app, make_response, render_template, send_file
 from babel.numbers import format_decimal
 
-from ..db import build_info, get_db
-from ..i18n import current_language
+from ..web.db import build_info, get_db
+from ..web.i18n import current_language
 from ..queries import list_sector_names
 from . import make, shelf
 

@@ -12,19 +12,10 @@ from contextlib import contextmanager
 from flask import g, request
 from flask.sessions import SecureCookieSessionInterface, SessionInterface
 
-from .. import ROOT
+from ..paths import ROOT
 from . import store
 
-MANAGE_PATH = re.compile(r"^/(kk|ru)/manage(/|$)")
-
-
-def get_conn():
-    """This request's connection to the editing database."""
-    if "editorial_db" not in g:
-        from flask import current_app
-
-        g.editorial_db = store.connect(current_app.config["EDITORIAL_DATABASE"])
-    return g.editorial_db
+from .web import MANAGE_PATH
 
 
 def is_manage(req):
@@ -121,8 +112,6 @@ def init_app(app):
         # No `current_user` in every template: loading the account on each public page cost every visitor.
         accounts.login_manager.init_app(app, add_context_processor=False)
     app.register_blueprint(web.bp)
-    from ..views import changes  # the public "what changed" page reads the public database only
-    app.register_blueprint(changes.bp)
     cli.init_app(app)
 
     @app.teardown_appcontext

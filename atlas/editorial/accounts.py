@@ -94,7 +94,7 @@ def load_user(user_id):
     emptied) when the account was disabled, the session was revoked (its generation is older
     than the account's: a logout, a new password, a disabled account) or it lay unused for
     longer than EDITORIAL_SESSION_IDLE_MINUTES."""
-    from . import get_conn
+    from .connection import get_conn
 
     try:
         row = store.get_user(get_conn(), int(user_id))
@@ -159,7 +159,7 @@ def sign_in(user):
 def sign_out():
     """End this session and every other session of the account, on the server: a copy of the
     cookie taken before is refused from now on."""
-    from . import get_conn
+    from .connection import get_conn
 
     if current_user.is_authenticated:
         conn = get_conn()

@@ -8,10 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..book import start_after_build
-from ..exports import csv_response
-from ..i18n import current_language
-from ..sources import DataError
-from . import forms, get_conn, invitations, localtime, proposals, readable, records, store
+from ..features.exports import csv_response
+from ..web.i18n import current_language
+from ..dataset.sources import DataError
+from . import forms, invitations, localtime, proposals, readable, records, store
+from .connection import get_conn
 from .accounts import admin_required
 from .publish import publish
 from .web import bp, flash_done, get_change_or_404, get_user_or_404

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..book import start_after_build
-from ..sources import DataError
+from ..dataset.sources import DataError
 from . import accounts, backup as backups, invitations, records, store
 from .publish import publish
 

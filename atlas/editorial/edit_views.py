@@ -14,9 +14,10 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..htmx import render_page_or_fragment, wants_fragment
-from ..i18n import current_language
-from . import forms, get_conn, proposals, records, store
+from ..web.htmx import render_page_or_fragment, wants_fragment
+from ..web.i18n import current_language
+from . import forms, proposals, records, store
+from .connection import get_conn
 from .readable import Names
 from .accounts import login_required, require_college
 from .web import bp, flash_done, get_change_or_404

@@ -10,8 +10,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext
 
-from ..overlay import places_field, places_year
-from ..sources import INT, TABLES, parse_cell
+from ..dataset.overlay import places_field, places_year
+from ..dataset.sources import INT, TABLES, parse_cell
 from ..text import MULTILINE, clean_text, limit_of, too_long
 from .records import EDITABLE
 

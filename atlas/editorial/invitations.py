@@ -24,7 +24,7 @@ def base_url():
     if config.get("SERVER_NAME"):
         return f"{scheme}://{config['SERVER_NAME']}", "SERVER_NAME"
     if has_request_context():
-        from ..security import public_origin
+        from ..web.security import public_origin
 
         return public_origin(), "request"
     return FALLBACK, "fallback"

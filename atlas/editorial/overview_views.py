@@ -7,9 +7,10 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..exports import csv_response
-from ..i18n import current_language
-from . import bulk_invitations, get_conn, invitations, localtime, overview, records, store
+from ..features.exports import csv_response
+from ..web.i18n import current_language
+from . import bulk_invitations, invitations, localtime, overview, records, store
+from .connection import get_conn
 from .accounts import admin_required
 from .web import bp
 

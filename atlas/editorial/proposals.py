@@ -11,7 +11,7 @@ import re
 
 from flask_babel import lazy_gettext
 
-from ..checks import qualification_code, specialty_code
+from ..dataset.checks import qualification_code, specialty_code
 from ..search.normalise import fold, normalise_code
 from . import store
 

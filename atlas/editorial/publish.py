@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..build import build
+from ..dataset.build import build
 from . import localtime, store
 from .records import as_overlay
 

@@ -10,9 +10,9 @@ import copy
 import threading
 from pathlib import Path
 
-from .. import overlay
-from ..checks import validate
-from ..sources import TABLES, read_all
+from ..dataset import overlay
+from ..dataset.checks import validate
+from ..dataset.sources import TABLES, read_all
 from ..text import clean_values
 from . import localtime
 

@@ -23,7 +23,7 @@ from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse_many
 
-from ..i18n import LANGUAGES
+from ..languages import LANGUAGES
 from . import store
 
 DEVICE_COOKIE = "atlas_known_browser"

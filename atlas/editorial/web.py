@@ -1,6 +1,7 @@
 """The editing area's blueprint: what every /<lang>/manage/ page shares (CSRF, no-store,
 noindex, its own session), the login and invitation pages and the dashboard."""
 
+import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -8,8 +9,12 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, generate_csrf, validate_csrf
 
-from . import MANAGE_PATH, accounts, get_conn, records, store, throttle
+from . import accounts, records, store, throttle
+from .connection import get_conn
 from .accounts import login_required
+
+# Every page of the editing area, in either language.
+MANAGE_PATH = re.compile(r"^/(kk|ru)/manage(/|$)")
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
 

@@ -44,6 +44,6 @@ def write(folder):
 
 
 if __name__ == "__main__":
-    from .. import ROOT
+    from ..paths import ROOT
 
     write(ROOT / "static" / "icons")

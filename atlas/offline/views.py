@@ -7,10 +7,11 @@ import posixpath
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import assets, queries
-from ..db import DatabaseUnavailable, build_info, get_db
-from ..i18n import current_language
-from ..pagecache import cached
+from ..web import assets
+from .. import queries
+from ..web.db import DatabaseUnavailable, build_info, get_db
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
 
 bp = Blueprint("offline", __name__)
 

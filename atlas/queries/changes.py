@@ -4,7 +4,7 @@
 import json
 import sqlite3
 
-from ..overlay import read_import_source
+from ..provenance import read_import_source
 from .clauses import where
 from .pages import get_source, rows
 

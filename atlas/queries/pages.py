@@ -3,7 +3,7 @@ language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
 
 from functools import wraps
 
-from ..i18n import LANGUAGES, localise
+from ..languages import LANGUAGES, localise
 from .clauses import where
 from .places import add_state_order
 

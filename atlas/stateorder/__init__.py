@@ -18,7 +18,7 @@ from . import reader
 from .reader import N_, FileRefused
 
 KINDS = ("state-order", "colleges")
-# The provenance of imported values, as stored (overlay.IMPORT_SOURCE reads it back).
+# The provenance of imported values, as stored (provenance.IMPORT_SOURCE reads it back).
 TABLE_NAMES = {"state-order": "state-order table", "colleges": "college registry"}
 
 
@@ -73,7 +73,7 @@ def source_of(name, today=None, who="cli", kind="state-order"):
 
 
 def read_source(text):
-    from ..overlay import read_import_source
+    from ..provenance import read_import_source
 
     return read_import_source(text)
 

@@ -6,7 +6,7 @@ next to the row and the column. Both imports use them.
 
 import re
 
-from ..checks import PLACES_LIMIT, QUALIFICATION_CODE, SPECIALTY_CODE
+from ..dataset.checks import PLACES_LIMIT, QUALIFICATION_CODE, SPECIALTY_CODE
 from .reader import N_, DateValue, Formula
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")

@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import ROOT
-from ..sources import LANGS
+from ..paths import ROOT
+from ..dataset.sources import LANGS
 from . import FileRefused, mappings, prepare, record, report, source_of
 from . import plan as planning
 

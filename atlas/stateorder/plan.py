@@ -12,8 +12,8 @@ conflict, and the import waits for a decision (keep the college's value, or take
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..checks import STATE_ORDER_YEARS
-from ..overlay import places_field
+from ..dataset.checks import STATE_ORDER_YEARS
+from ..dataset.overlay import places_field
 from .matching import CollegeIndex, slug_of
 from .mappings import NEW
 from .plan_types import Change, Conflict, Problem

@@ -6,7 +6,7 @@ then what needs a decision, then the row-by-row problems, then the changes thems
 
 from flask_babel import force_locale, gettext, ngettext
 
-from ..sources import LANGS
+from ..dataset.sources import LANGS
 
 
 def describe(value):

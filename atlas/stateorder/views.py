@@ -17,11 +17,12 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
-from .. import ROOT
-from ..editorial import get_conn, records, store
+from ..paths import ROOT
+from ..editorial.connection import get_conn
+from ..editorial import records, store
 from ..editorial.accounts import admin_required
 from ..editorial.web import check_csrf, manage_context, private_headers
-from ..i18n import current_language
+from ..web.i18n import current_language
 from . import KINDS, FileRefused, mappings, prepare, record, report, source_of
 from . import plan as planning
 from .headers import COLUMNS, REQUIRED

@@ -4,11 +4,11 @@ so that counselors can follow updates. Read from the public database only."""
 from flask import Blueprint, make_response, render_template
 
 from .. import queries
-from ..db import build_info, get_db
+from ..web.db import build_info, get_db
 from ..editorial.forms import FIELD_LABELS
 from ..editorial.readable import Names
-from ..i18n import current_language
-from ..pagecache import cached
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
 from ..text import xml_safe
 
 bp = Blueprint("changes", __name__, url_prefix="/<lang>")

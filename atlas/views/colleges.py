@@ -3,11 +3,12 @@
 from flask import Blueprint, abort, render_template
 
 from .. import queries
-from ..db import get_db
-from ..i18n import current_language
-from ..overlay import EDITORIAL_SOURCE
-from ..pagecache import cached
-from . import choice_arg, tables
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..dataset.overlay import EDITORIAL_SOURCE
+from ..web.caching.pages import cached
+from ..web.params import choice_arg
+from . import tables
 
 bp = Blueprint("colleges", __name__, url_prefix="/<lang>/colleges")
 

@@ -5,10 +5,10 @@ from urllib.parse import quote
 from flask import Blueprint, abort, render_template, request, url_for
 
 from .. import queries
-from ..db import get_db
-from ..i18n import current_language
-from ..pagecache import cached
-from ..security import public_url
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
+from ..web.security import public_url
 
 bp = Blueprint("compare", __name__, url_prefix="/<lang>/compare")
 

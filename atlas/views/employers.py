@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, render_template
 
 from .. import queries
-from ..db import get_db
-from ..i18n import current_language
-from ..pagecache import cached
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
 from . import tables
 
 bp = Blueprint("employers", __name__, url_prefix="/<lang>/employers")

@@ -3,10 +3,10 @@
 from flask import Blueprint, render_template
 
 from .. import queries
-from ..db import get_db
-from ..enrol import SECTIONS
-from ..i18n import current_language
-from ..pagecache import cached
+from ..web.db import get_db
+from ..dataset.enrol import SECTIONS
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
 
 bp = Blueprint("enrol", __name__, url_prefix="/<lang>/enrol")
 

@@ -5,10 +5,10 @@ from datetime import datetime
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from .. import queries
-from ..db import build_info, get_db
-from ..i18n import current_language, preferred_language, remember_language
-from ..pagecache import cached
-from . import local_path
+from ..web.db import build_info, get_db
+from ..web.i18n import current_language, preferred_language, remember_language
+from ..web.caching.pages import cached
+from ..web.params import local_path
 from .opendata import LICENCE
 
 bp = Blueprint("home", __name__)

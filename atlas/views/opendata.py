@@ -3,9 +3,9 @@
 from flask import Blueprint, Response, current_app, render_template, send_file
 
 from .. import queries
-from ..db import build_info, get_db
-from ..exports import dataset_zip
-from ..pagecache import cached
+from ..web.db import build_info, get_db
+from ..features.exports import dataset_zip
+from ..web.caching.pages import cached
 
 bp = Blueprint("opendata", __name__)
 

@@ -7,8 +7,9 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from .. import queries
-from ..db import get_db
-from ..i18n import LANGUAGES, current_language
+from ..web.db import get_db
+from ..languages import LANGUAGES
+from ..web.i18n import current_language
 
 bp = Blueprint("printing", __name__, url_prefix="/<lang>")
 

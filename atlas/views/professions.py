@@ -3,10 +3,11 @@
 from flask import Blueprint, abort, render_template
 
 from .. import queries
-from ..db import get_db
-from ..i18n import current_language
-from ..pagecache import cached
-from . import choice_arg, tables
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
+from ..web.params import choice_arg
+from . import tables
 
 bp = Blueprint("professions", __name__, url_prefix="/<lang>/professions")
 

@@ -2,11 +2,12 @@
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from .. import queries, quiz
-from ..db import get_db
-from ..i18n import current_language
-from ..pagecache import cached
-from ..security import public_url
+from .. import queries
+from ..features import quiz
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
+from ..web.security import public_url
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
 

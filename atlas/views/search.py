@@ -5,12 +5,13 @@ from urllib.parse import urlencode
 from flask import Blueprint, request, url_for
 
 from .. import queries
-from ..db import build_info, get_db
-from ..htmx import render_page_or_fragment
-from ..i18n import current_language
-from ..pagecache import cached
+from ..web.db import build_info, get_db
+from ..web.htmx import render_page_or_fragment
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
 from ..search.query import FACETS, highlight, search
-from . import choice_arg, int_arg, query_value, tables
+from ..web.params import choice_arg, int_arg, query_value
+from . import tables
 
 bp = Blueprint("search", __name__, url_prefix="/<lang>")
 

@@ -5,12 +5,19 @@ shortlist): security.py refuses their POSTs unless they come from the site's own
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from .. import queries, shortlist
-from ..db import get_db
-from ..i18n import current_language
-from . import local_path
+from .. import queries
+from ..features import shortlist
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..web.params import local_path
 
 bp = Blueprint("shortlist", __name__, url_prefix="/<lang>/shortlist")
+
+
+@bp.app_context_processor
+def shortlist_items():
+    """Every page shows the visitor's shortlist count in its menu."""
+    return {"shortlist_items": shortlist.current()}
 
 LOOKUP = {"p": queries.get_profession, "s": queries.get_specialty, "c": queries.get_college}
 ENDPOINTS = {"p": "professions.card", "s": "specialties.detail", "c": "colleges.detail"}

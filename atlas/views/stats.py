@@ -5,10 +5,10 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from .. import queries
-from ..charts import bar_chart
-from ..db import get_db
-from ..i18n import current_language
-from ..pagecache import cached
+from ..features.charts import bar_chart
+from ..web.db import get_db
+from ..web.i18n import current_language
+from ..web.caching.pages import cached
 
 bp = Blueprint("stats", __name__, url_prefix="/<lang>")
 

@@ -5,8 +5,8 @@ import logging
 from flask import Blueprint, Response, current_app, jsonify, send_from_directory, url_for
 
 from .. import queries
-from ..db import DatabaseUnavailable, build_info, get_db
-from ..i18n import LANGUAGES
+from ..web.db import DatabaseUnavailable, build_info, get_db
+from ..languages import LANGUAGES
 
 bp = Blueprint("system", __name__)
 log = logging.getLogger(__name__)

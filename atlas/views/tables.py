@@ -5,8 +5,8 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from .. import queries
-from ..db import build_info
-from ..exports import csv_response
+from ..web.db import build_info
+from ..features.exports import csv_response
 from ..search.query import search
 
 STATUS = {"new": lambda: _("New"), "changing": lambda: _("Changing"), "in_demand": lambda: _("In demand")}

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import safeyaml
-from .sources import LANGS, Problem
+from .problems import LANGS, Problem
 
 LABEL = "data/enrol.yaml"
 SECTIONS = ("who", "places", "apply", "documents", "dates")

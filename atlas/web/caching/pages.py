@@ -11,10 +11,10 @@ from functools import wraps
 
 from flask import current_app, g, make_response, request
 
-from .assets import versions_key
-from .db import build_info
-from .htmx import wants_fragment
-from .i18n import current_language
+from ..assets import versions_key
+from ..db import build_info
+from ..htmx import wants_fragment
+from ..i18n import current_language
 
 MAX_ENTRIES = 512
 MAX_BODY = 256 * 1024

@@ -27,14 +27,6 @@ import re
 
 # The provenance of values an import of the department's tables writes (atlas/stateorder/): plain
 # enough to read in the API, regular enough for public pages to say it in the reader's language.
-IMPORT_SOURCE = re.compile(r"^the education department's (?P<table>state-order table|college registry) (?P<file>.+), "
-                           r"imported (?P<date>\d{4}-\d{2}-\d{2}) by (?P<who>.+)$")
-
-
-def read_import_source(text):
-    """{"table", "file", "date", "who"} of an import's provenance text, or None for any other source."""
-    found = IMPORT_SOURCE.match(text or "")
-    return found.groupdict() if found else None
 
 
 # The source a record gets when the editing area creates it.

@@ -26,7 +26,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from .i18n import LANGUAGES, NAMES
+from ..languages import LANGUAGES, NAMES
 
 MARKER = ".atlas-static"  # marks a folder this command wrote, and may therefore replace
 NOTE_PAGES = {"shortlist.index", "compare.colleges", "compare.professions"}
@@ -239,7 +239,7 @@ def export_static_command(info, target):
     # No app context around the export: each page is a request of its own, with its own `g`
     # (inside an outer app context the requests would share one, and with it the language).
     app = info.load_app()
-    from .book.make import make_site_books
+    from ..book.make import make_site_books
 
     if app.config.get("BOOKS_AUTO"):
         try:  # the printed books go into the copy: made now if this build has none yet

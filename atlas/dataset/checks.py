@@ -8,7 +8,7 @@ import re
 
 from . import enrol
 from .sources import LANGS, REQUIREMENT_KEYS, Problem
-from .text import web_address_problem
+from ..text import web_address_problem
 
 SPECIALTY_CODE = re.compile(r"^\d{6}00$")
 QUALIFICATION_CODE = re.compile(r"^\d{6}(?!00)\d{2}$")
@@ -52,7 +52,7 @@ def specialty_code(text):
 def qualification_code(text):
     """(level, code) of a qualification code typed with or without its level ("4S07161103",
     "07161103", "5АВ 0716 1104" with Cyrillic letters), or None when it is not one."""
-    from .search.normalise import normalise_code
+    from ..search.normalise import normalise_code
 
     found = TYPED_QUALIFICATION.match(normalise_code(str(text or "")) or "")
     if not found or not QUALIFICATION_CODE.match(found.group(2)):

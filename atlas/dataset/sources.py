@@ -13,29 +13,9 @@ import yaml
 
 from . import safeyaml
 
-LANGS = ("kk", "ru")
+from .problems import LANGS, DataError, Problem  # noqa: F401 (re-exported)
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in data/, said so that an editor can find and fix it."""
-
-    file: str
-    where: str  # "line 4" for a CSV row, "record drone-operator" for a YAML file
-    field: str
-    message: str
-
-    def __str__(self):
-        field = f" field '{self.field}':" if self.field else ""
-        return f"{self.file}: {self.where}:{field} {self.message}"
-
-
-class DataError(Exception):
-    """Raised when data/ cannot be built; carries every problem found, not just the first."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in data/")
+from . import enrol
 
 
 # Column types of each CSV table. "list" cells are separated by ";". "items" (YAML only) is a
@@ -296,7 +276,6 @@ def read_all(data_dir):
     dataset.update({folder: read_records(data_dir, folder, problems) for folder in RECORDS})
     quiz = read_quiz(data_dir, problems)
     dataset.update({f"quiz_{part}": records for part, records in quiz.items()})
-    from . import enrol  # enrol.py builds on this module's Problem, so it is imported here, not at the top
 
     dataset["enrol"] = enrol.read(data_dir, problems)
     return dataset, problems

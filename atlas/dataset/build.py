@@ -15,8 +15,8 @@ import sqlite_utils
 from . import cardchecks, enrol
 from . import overlay as overlays
 from .checks import validate
-from .offline import index as offline_index
-from .search import index
+from . import offline_index as offline_index
+from ..search import index
 from .sources import BOOL, FLOAT, INT, ITEMS, LIST, RECORDS, REQUIREMENT_KEYS, TABLES, TEXT, DataError, read_all
 
 SCHEMA_VERSION = "1"

@@ -11,7 +11,6 @@ from flask import request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import shortlist
 from .errors import render_error
 
 csrf = CSRFProtect()
@@ -22,17 +21,12 @@ class SessionInterface(SecureCookieSessionInterface):
         return request.is_secure or super().get_cookie_secure(app)
 
 
-def init_app(app):
+def init_app(app, public_forms=()):
     app.session_interface = SessionInterface()
     csrf.init_app(app)
-    from .views.shortlist import bp as public_forms  # any visitor may send these, with no session
-
-    csrf.exempt(public_forms)
+    for blueprint in public_forms:
+        csrf.exempt(blueprint)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_error(400, "csrf")
-
-    @app.context_processor
-    def shortlist_items():
-        return {"shortlist_items": shortlist.current()}

@@ -2,14 +2,14 @@
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
 
-from . import queries
-from .db import build_info, get_db
-from .i18n import LANGUAGES
+from ... import queries
+from ...web.db import build_info, get_db
+from ...languages import LANGUAGES
 from .openapi import openapi_document
-from .pagecache import cached
-from .search.query import search
-from .views import int_arg, query_value
-from .views.search import present, read_filters
+from ...web.caching.pages import cached
+from ...search.query import search
+from ...web.params import int_arg, query_value
+from ..search import present, read_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

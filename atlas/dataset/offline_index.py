@@ -11,7 +11,7 @@ import json
 import sqlite3
 
 from .. import queries
-from ..i18n import LANGUAGES
+from ..languages import LANGUAGES
 
 TABLE = "offline_search"
 

@@ -7,7 +7,8 @@ from flask import abort, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .db import DatabaseUnavailable
-from .i18n import LANGUAGES, preferred_language
+from ..languages import LANGUAGES
+from .i18n import preferred_language
 
 log = logging.getLogger(__name__)
 

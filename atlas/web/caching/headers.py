@@ -20,8 +20,8 @@ from flask import g, request, session
 from flask_compress import Compress
 from werkzeug.http import http_date
 
-from .db import DatabaseUnavailable, build_info
-from .i18n import COOKIE as LANGUAGE_COOKIE
+from ..db import DatabaseUnavailable, build_info
+from ..i18n import COOKIE as LANGUAGE_COOKIE
 
 log = logging.getLogger(__name__)
 

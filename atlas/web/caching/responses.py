@@ -12,8 +12,8 @@ version of an asset empties it.
 import os
 import time
 
-from .assets import versions_key
-from .pagecache import LRU
+from ..assets import versions_key
+from .pages import LRU
 
 MAX_ENTRIES = 512
 # The full professions list weighs about 80 kB: a limit under it sent every visit of that page

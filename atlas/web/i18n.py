@@ -13,11 +13,11 @@ from flask_babel import Babel, get_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from . import ROOT
+from ..paths import ROOT
 
-LANGUAGES = ("kk", "ru")
+from ..languages import LANGUAGES, NAMES, localise  # noqa: F401 (the pages' languages)
+
 DEFAULT_LANGUAGE = "kk"
-NAMES = {"kk": "Қазақша", "ru": "Русский"}
 COOKIE = "lang"
 
 
@@ -35,45 +35,6 @@ def preferred_language():
     if saved in LANGUAGES:
         return saved
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
-
-
-@lru_cache(maxsize=1024)
-def localising_plan(columns, lang, lists):
-    """How to read rows with these columns in lang: (key, column, the other language's column
-    or None, whether it holds a JSON list) for each key of the result. Worked out once per
-    query shape, not for every column of every row."""
-    other = other_language(lang)
-    plan = []
-    for index, column in enumerate(columns):
-        if column.endswith(("_kk", "_ru")):
-            base, suffix = column[:-3], column[-2:]
-            if suffix != lang:
-                continue
-            counterpart = f"{base}_{other}"
-            plan.append((base, index, columns.index(counterpart) if counterpart in columns else None, base in lists))
-        else:
-            plan.append((column, index, None, column in lists))
-    return tuple(plan)
-
-
-def localise(cursor, lang, lists=()):
-    """The rows of an executed query with `x_kk`/`x_ru` pairs turned into `x` in lang, falling
-    back to the other language when a field awaits translation (the key `x_fallback` is then
-    True); columns named in lists are JSON lists, decoded."""
-    plan = localising_plan(tuple(d[0] for d in cursor.description), lang, tuple(lists))
-    found = []
-    for record in cursor.fetchall():
-        result = {}
-        for key, index, counterpart, is_list in plan:
-            value = record[index]
-            if counterpart is not None and not value:
-                value = record[counterpart]
-                result[f"{key}_fallback"] = bool(value)
-            if is_list:
-                value = json.loads(value) if value else []
-            result[key] = value
-        found.append(result)
-    return found
 
 
 def pages_in_each_language():

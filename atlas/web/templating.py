@@ -22,7 +22,7 @@ from flask_babel import get_locale, get_translations
 from jinja2.ext import Extension
 from jinja2.lexer import Token
 
-from .i18n import LANGUAGES
+from ..languages import LANGUAGES
 
 DICT_METHODS = frozenset(dir(dict))
 # Every template of the site, once per language, stays compiled: a plain dict (Jinja's
