@@ -1,7 +1,7 @@
 """The shortlist page and the POST forms that change it.
 
 The forms carry no per-visitor token (a page stays the same for every visitor without a
-shortlist): security.py refuses their POSTs unless they come from the site's own pages."""
+shortlist): web/security.py refuses their POSTs unless they come from the site's own pages."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 

@@ -1,6 +1,6 @@
 """Languages: the locale comes from the URL (/kk/..., /ru/...), content from `_kk`/`_ru` columns.
 
-Only this module and queries.py turn a language into a column suffix, and only from
+Only this module, languages.py and queries/ turn a language into a column suffix, and only from
 LANGUAGES, never from request data.
 """
 
