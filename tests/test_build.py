@@ -135,3 +135,36 @@ def test_state_order_is_a_table_of_one_row_a_year_indexed_by_offering(data_copy,
         "select name from pragma_index_list('state_order')")]
     assert any([column[2] for column in index] == ["college", "specialty"] for index in indexed)
     assert "places_2025" not in [c[1] for c in db.execute("pragma table_info(offerings)")]
+
+
+def test_profession_list_is_every_card_in_each_language_in_name_order(db_path):
+    """The lists' narrow table says what the wide one does: every card once a language, in the
+    order of its name in that language (ignoring case), the other language's text where one is
+    empty, and the summary cut exactly as Jinja's truncate(160) cut it in the template."""
+    from jinja2 import Environment
+
+    env = Environment()
+    truncate = env.filters["truncate"]
+    db = sqlite3.connect(db_path)
+    for lang, other in (("kk", "ru"), ("ru", "kk")):
+        listed = db.execute("select slug, name, teaser from profession_list where lang = ? order by position",
+                            (lang,)).fetchall()
+        wide = db.execute(f"""select slug, coalesce(nullif(name_{lang}, ''), name_{other}),
+                                     coalesce(nullif(summary_{lang}, ''), summary_{other})
+                              from professions order by name_{lang} collate nocase""").fetchall()
+        assert [r[0] for r in listed] == [r[0] for r in wide]
+        assert [r[1] for r in listed] == [r[1] for r in wide]
+        assert [r[2] for r in listed] == [truncate(env, r[2], 160) for r in wide]
+        assert any(len(r[2]) > 165 for r in wide), "no summary long enough to be cut: the check proves nothing"
+
+
+def test_profession_list_shows_the_other_language_where_a_card_lacks_one(data_copy, tmp_path):
+    card = data_copy / "professions" / "welder.yaml"
+    text = card.read_text(encoding="utf-8")
+    start, end = text.index("summary_kk:"), text.index("summary_ru:")
+    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:] + "awaiting_translation: kk\n", encoding="utf-8")
+    build(data_copy, tmp_path / "ok.db")
+    db = sqlite3.connect(tmp_path / "ok.db")
+    kk, ru = (db.execute("select teaser from profession_list where lang = ? and slug = 'welder'", (lang,)).fetchone()[0]
+              for lang in ("kk", "ru"))
+    assert kk == ru and ru

@@ -16,6 +16,7 @@ from . import cardchecks, enrol
 from . import overlay as overlays
 from .checks import validate
 from . import offline_index as offline_index
+from ..languages import LANGUAGES
 from ..search import index
 from .sources import BOOL, FLOAT, INT, ITEMS, LIST, RECORDS, REQUIREMENT_KEYS, TABLES, TEXT, DataError, read_all
 
@@ -156,6 +157,44 @@ def write_tables(db, data):
         db[table].create_index(list(columns) if isinstance(columns, tuple) else [columns])
     for lang in ("kk", "ru"):  # a status's professions in name order (the home page's new ones) without a sort
         db.execute(f"create index idx_professions_status_name_{lang} on professions (status, name_{lang} collate nocase)")
+    write_profession_list(db)
+
+
+def write_profession_list(db):
+    """The professions as every list of them reads them (the list page, the home page's new
+    ones, the search page's suggestions, compare, the book's chapters): a narrow row a
+    profession and language, each language's text falling back to the other where it is
+    empty, numbered in the list's order (name, ignoring case), with the summary already cut
+    to the list's teaser. A card's row in `professions` carries its whole text, some 11 KB;
+    read for a list of every card, those rows cost more than the rest of the page."""
+    db["profession_list"].create({"lang": str, "position": int, "slug": str, "name": str, "teaser": str,
+                                  "status": str, "sector": str, "sector_name": str}, pk=("lang", "position"))
+    for lang in LANGUAGES:
+        other = next(code for code in LANGUAGES if code != lang)
+
+        def text(column):
+            return f"coalesce(nullif({column}_{lang}, ''), {column}_{other})"
+
+        found = db.execute(f"""
+            select professions.slug, {text("professions.name")}, {text("professions.summary")}, professions.status,
+                   professions.sector, {text("sectors.name")}
+            from professions join sectors on sectors.slug = professions.sector
+            order by professions.name_{lang} collate nocase, professions.slug""").fetchall()
+        db["profession_list"].insert_all(
+            {"lang": lang, "position": position, "slug": slug, "name": name, "teaser": teaser(summary or ""),
+             "status": status, "sector": sector, "sector_name": sector_name}
+            for position, (slug, name, summary, status, sector, sector_name) in enumerate(found, 1))
+
+
+TEASER_LENGTH = 160
+
+
+def teaser(text, length=TEASER_LENGTH, end="...", leeway=5):
+    """A summary as lists show it: whole when it is short, else cut at the last space before
+    `length` (the ending included), as Jinja's `truncate` filter cuts."""
+    if len(text) <= length + leeway:
+        return text
+    return text[:length - len(end)].rsplit(" ", 1)[0] + end
 
 
 COLLEGE_TABLES = ("college_facts", "college_training_areas")

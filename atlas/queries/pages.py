@@ -103,25 +103,16 @@ def get_source(db, lang, slug_or_url):
 
 # Professions
 
-def in_language(column, lang):
-    """SQL for a content column in lang, or in the other language where lang's is empty (as
-    localise() falls back, without its `_fallback` flag): for lists, which never show the flag
-    and then read and decode one language's text rather than both."""
-    assert lang in LANGUAGES
-    other = next(code for code in LANGUAGES if code != lang)
-    return f"coalesce(nullif({column}_{lang}, ''), {column}_{other})"
-
-
 def list_professions(db, lang, sector=None, status=None, limit=None):
-    sql = f"""select professions.slug, {in_language("professions.name", lang)} as name,
-                     {in_language("professions.summary", lang)} as summary, professions.status, professions.sector,
-                     {in_language("sectors.name", lang)} as sector_name
-              from professions join sectors on sectors.slug = professions.sector
-              {where(**{"professions.sector": sector, "professions.status": status})}
-              order by professions.name_{lang} collate nocase"""
+    """The professions in the list's order, each with its name, teaser (its summary cut for
+    lists), status and sector, as dataset.build.write_profession_list laid them out."""
+    assert lang in LANGUAGES
+    sql = f"""select slug, name, teaser, status, sector, sector_name from profession_list
+              {where(lang=lang, sector=sector, status=status)} order by position"""
     if limit:
         sql += " limit :limit"
-    cursor = db.execute(sql, {"sector": sector, "status": status, "limit": limit})
+    cursor = db.execute(sql, {"lang": lang, "sector": sector, "status": status, "limit": limit})
+    cursor.row_factory = None
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor]
 
