@@ -12,7 +12,7 @@ import time
 import pytest
 
 from atlas import create_app
-from atlas.book import alphabet, make, shelf
+from atlas.book import alphabet, make, shelf, views
 from atlas.book.render import BookError
 from atlas.web.db import connect
 from atlas.queries import list_professions, get_profession
@@ -221,6 +221,33 @@ def test_the_previous_builds_book_stays_until_the_new_one_exists(site):
     put_books(books_dir, build_id, made_at="2026-02-01T00:00:00+00:00")  # the new one is done
     assert build_id in fetch(client, "/ru/atlas.pdf").headers["ETag"]
     assert "предыдущее издание" not in client.get("/ru/").get_data(as_text=True)  # the page cache saw the change
+
+
+def test_a_worker_reads_the_shelf_again_when_it_changes_or_a_second_has_passed(site, monkeypatch):
+    """The home page does not read the shelf's notes for every visitor, yet never misses a book
+    that is done (the maker touches the shelf's state) nor a maker that died (a second later)."""
+    app, books_dir, build_id = site
+    app.config["PAGE_CACHE"] = False  # every request renders the page
+    reads = []
+    real = shelf.status
+    monkeypatch.setattr(shelf, "status", lambda *args: reads.append(args) or real(*args))
+    client = app.test_client()
+    shelf.write_json(books_dir / build_id / "making.json", {"pid": os.getpid(), "started": time.time()})
+    shelf.touch_state(books_dir)
+    for _ in range(3):
+        assert "будет готова" in client.get("/ru/about").get_data(as_text=True)
+    assert len(reads) == 1
+    put_books(books_dir, build_id)  # done: the state token changes
+    assert "будет готова" not in client.get("/ru/about").get_data(as_text=True) and len(reads) == 2
+    (books_dir / build_id / "done.json").unlink()  # gone without a word to the shelf's state
+    shelf.write_json(books_dir / build_id / "making.json", {"pid": 2 ** 22 + 1, "started": time.time()})
+    client.get("/ru/about")
+    assert len(reads) == 3 - 1  # within the second
+    glance = app.extensions["atlas_shelf_glance"]
+    for key, (token, at, found) in glance.items():
+        glance[key] = (token, at - views.GLANCE_SECONDS, found)
+    client.get("/ru/about")
+    assert len(reads) == 3 and not shelf.making(books_dir, build_id)
 
 
 @pytest.mark.parametrize("lang, words", [("kk", "дайын болады"), ("ru", "будет готова")])

@@ -245,6 +245,8 @@ def test_facet_links_are_the_urls_url_for_builds(app, q):
             else:
                 params[facet] = value
             assert toggle_url(q, filters, facet, value) == url_for("search.index", q=q or None, **params)
+            assert toggle_url(q, filters, facet, value, path="/ru/search") == url_for("search.index", q=q or None,
+                                                                                     **params)
         # Always the same order for the same page, whatever links were built before.
         url_for("search.index", q="x", type="college", status="new")
         status_first = {f: None for f in filters} | {"status": "new"}

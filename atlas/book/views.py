@@ -18,13 +18,30 @@ from . import make, shelf
 
 bp = Blueprint("book", __name__, url_prefix="/<lang>")
 RESTART_PAUSE = 60  # seconds one worker waits before starting another maker for the same build
+GLANCE_SECONDS = 1.0  # how long a worker goes by what it last read of the shelf, unless the shelf changed
+
+
+def shelf_status(books, build_id):
+    """shelf.status, read again when the shelf's state token changes (a maker started, finished
+    or failed) or a second has passed (a maker that died, the minutes left): the home and about
+    pages show the book, and reading the shelf's notes cost a sixth of a home page."""
+    memory = current_app.extensions.setdefault("atlas_shelf_glance", {})
+    token, now = shelf.state_token(books), time.monotonic()
+    seen = memory.get((str(books), build_id))
+    if seen and seen[0] == token and now - seen[1] < GLANCE_SECONDS:
+        return seen[2]
+    found = shelf.status(books, build_id)
+    if len(memory) > 16:  # builds come and go
+        memory.clear()
+    memory[(str(books), build_id)] = (token, now, found)
+    return found
 
 
 def books_status():
     """The shelf as this request sees it, starting a maker when the current build has no books
     and none is at work (a database copied in by hand, a maker that died)."""
     books, build_id = shelf.books_dir(current_app.config), build_info()["build_id"]
-    found = shelf.status(books, build_id)
+    found = shelf_status(books, build_id)
     if not found["current"] and not found["making"] and not found["failed"]:
         started = current_app.extensions.setdefault("atlas_book_starts", {})
         if time.monotonic() - started.get(build_id, -RESTART_PAUSE) >= RESTART_PAUSE:

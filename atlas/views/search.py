@@ -1,5 +1,6 @@
 """The search page, its htmx fragments and the suggestions under the search box."""
 
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from flask import Blueprint, request, url_for
@@ -69,12 +70,19 @@ def facet_labels(db, lang):
 QUERY_SAFE = "!$'()*,/:;?@"
 
 
-def toggle_url(q, filters, facet, value):
+@lru_cache(maxsize=4096)
+def encoded_pair(name, value):
+    """`name=value` as Werkzeug encodes it in a query string (a page's facet links repeat the
+    same few pairs: the query and the facets on)."""
+    return urlencode([(name, value)], safe=QUERY_SAFE)
+
+
+def toggle_url(q, filters, facet, value, path=None):
     """The URL of the same search with facet=value switched on (or off when it is on): what
     `url_for("search.index", q=q or None, **params)` gives, byte for byte. A results page has
     thirty of these, each for a query no page asked before, so url_for's memory never helped
-    and Werkzeug built each (about 10 µs, a fair share of a cold search page); the path is built (and
-    remembered) once and only the query string is encoded here.
+    and Werkzeug built each (about 10 µs, a fair share of a cold search page); the path is
+    built once a page (`path`, else here) and only the query string is encoded here.
 
     The chosen facets come in FACETS order and the one switched on last after them, as
     Werkzeug orders the arguments it is given (url_for's memory, keyed on the sorted
@@ -84,8 +92,8 @@ def toggle_url(q, filters, facet, value):
         params.pop(facet)
     else:
         params[facet] = value
-    query = urlencode([("q", q)] * bool(q) + list(params.items()), safe=QUERY_SAFE)
-    path = url_for("search.index")
+    query = "&".join(encoded_pair(name, v) for name, v in [("q", q)] * bool(q) + list(params.items()))
+    path = path or url_for("search.index")
     return f"{path}?{query}" if query else path
 
 
@@ -108,7 +116,7 @@ def index():
     return render_page_or_fragment(
         "search/index.html", "search/_results.html",
         outcome=outcome, results=shown, filters=filters, page=page, page_size=PAGE_SIZE,
-        labels=facet_labels(db, lang), toggle_url=toggle_url, popular=popular,
+        labels=facet_labels(db, lang), toggle_url=partial(toggle_url, path=url_for("search.index")), popular=popular,
         facet_order=FACETS, has_filters=any(filters.values()),
     )
 
