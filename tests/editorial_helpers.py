@@ -45,6 +45,24 @@ def make_site(folder, base, **config):
     return app, store.connect(settings["EDITORIAL_DATABASE"])
 
 
+def staffed_site(folder, base, editors=("editor@college.example",), **config):
+    """make_site with an administrator (admin@edu.example) and editors of ukvpk."""
+    app, conn = make_site(folder, base, **config)
+    add_account(conn, "admin@edu.example", role="admin")
+    for email in editors:
+        add_account(conn, email)
+    return app, conn
+
+
+@pytest.fixture()
+def site(tmp_path, base):
+    """(app, editing connection) of a fresh editing area with its administrator and one
+    college's editor (a module imports this fixture to use it)."""
+    app, conn = staffed_site(tmp_path, base)
+    yield app, conn
+    conn.close()
+
+
 def add_account(conn, email, role="editor", colleges=("ukvpk",)):
     return store.add_user(conn, email, role, colleges if role == "editor" else (), accounts.hash_password(PASSWORD))
 

@@ -5,18 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from atlas.editorial import store
-from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
+from tests.editorial_helpers import base, site  # noqa: F401 (fixtures this module uses)
 from tests.editorial_helpers import (PASSWORD, add_account, errors_of, login, make_site, other_college, post_form,
                                      token)
-
-
-@pytest.fixture()
-def site(tmp_path, base):
-    app, conn = make_site(tmp_path, base)
-    add_account(conn, "admin@edu.example", role="admin")
-    add_account(conn, "editor@college.example")
-    yield app, conn
-    conn.close()
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atlas.editorial import store
-from tests.editorial_helpers import add_account, built_data, login, make_site, other_college, token
+from tests.editorial_helpers import built_data, login, other_college, staffed_site, token
 
 ROUTES = ["/{lang}/manage/", "/{lang}/manage/login", "/{lang}/manage/colleges/{college}",
           "/{lang}/manage/colleges/{college}/offerings/new", "/{lang}/manage/colleges/{college}/offerings/{text}",
@@ -31,9 +31,7 @@ params = st.dictionaries(st.one_of(st.sampled_from(FIELDS), text.filter(bool)),
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    app, conn = make_site(tmp_path_factory.mktemp("fuzz"), built_data(tmp_path_factory), PAGE_CACHE=False)
-    add_account(conn, "admin@edu.example", role="admin")
-    add_account(conn, "editor@college.example")
+    app, conn = staffed_site(tmp_path_factory.mktemp("fuzz"), built_data(tmp_path_factory), PAGE_CACHE=False)
     yield app, conn
     conn.close()
 

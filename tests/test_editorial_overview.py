@@ -12,20 +12,11 @@ from atlas.editorial import localtime, store
 from atlas.editorial.bulk_invitations import fold, read_rows
 from atlas.editorial.forms import complete_website
 from atlas.editorial.records import as_overlay
-from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
+from tests.editorial_helpers import base, site  # noqa: F401 (fixtures this module uses)
 from tests.editorial_helpers import add_account, login, make_site, post_form, review_fields, token
 
 UKVPK_RU = "Усть-Каменогорский высший политехнический колледж"
 UKVPK_KK = "Өскемен жоғары политехникалық колледжі"
-
-
-@pytest.fixture()
-def site(tmp_path, base):
-    app, conn = make_site(tmp_path, base)
-    add_account(conn, "admin@edu.example", role="admin")
-    add_account(conn, "editor@college.example")
-    yield app, conn
-    conn.close()
 
 
 def admin_client(app, lang="ru"):

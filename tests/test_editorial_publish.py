@@ -9,8 +9,8 @@ import pytest
 
 from atlas.editorial import backup, localtime, store
 from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
-from tests.editorial_helpers import (add_account, errors_of, first_specialty_not_offered, form_values,
-                                     login, make_site, post_form, review_fields, token)
+from tests.editorial_helpers import (errors_of, first_specialty_not_offered, form_values, login, post_form,
+                                     review_fields, staffed_site, token)
 
 THIS_YEAR = date.today().year
 PLACES = f"places_{THIS_YEAR}"  # a year the offering form always shows
@@ -18,10 +18,7 @@ PLACES = f"places_{THIS_YEAR}"  # a year the offering form always shows
 
 @pytest.fixture()
 def site(tmp_path, base):
-    app, conn = make_site(tmp_path, base)
-    add_account(conn, "admin@edu.example", role="admin")
-    add_account(conn, "editor@college.example")
-    add_account(conn, "second@college.example")
+    app, conn = staffed_site(tmp_path, base, editors=("editor@college.example", "second@college.example"))
     yield app, conn
     conn.close()
 

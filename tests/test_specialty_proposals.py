@@ -8,20 +8,11 @@ from atlas import create_app
 from atlas.dataset.build import build
 from atlas.editorial import store
 from tests.conftest import DATA, soup_of
-from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
-from tests.editorial_helpers import add_account, errors_of, login, make_site, post_form, review_fields, token
+from tests.editorial_helpers import base, site  # noqa: F401 (fixtures this module uses)
+from tests.editorial_helpers import errors_of, login, post_form, review_fields, token
 
 NEW = "10140100"  # not a specialty of data/ (test_specialty_changes checks it)
 FORM = "/{lang}/manage/colleges/ukvpk/offerings/new"
-
-
-@pytest.fixture()
-def site(tmp_path, base):
-    app, conn = make_site(tmp_path, base)
-    add_account(conn, "admin@edu.example", role="admin")
-    add_account(conn, "editor@college.example")
-    yield app, conn
-    conn.close()
 
 
 @pytest.fixture()
