@@ -3,6 +3,11 @@
 Every profession, specialty, college and employer is cloned N-1 times with new slugs,
 codes and slightly varied names, so the index, the vocabulary and the facets all grow
 N-fold while staying valid for `atlas build`.
+
+The cards' checks read each "Where to study" note against the table under it; with random
+colleges offering every specialty, and clones linking cloned specialties, a note's "no data
+on other colleges" or its «specialty» would no longer agree, so every card's note loses
+those sentences and quotation marks (plain_note).
 """
 
 import csv
@@ -12,6 +17,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from atlas.dataset.cardchecks import NO_DATA
 
 SUFFIXES_KK = ["жаңа", "аймақтық", "өнеркәсіптік", "цифрлық", "кәсіби", "аға", "кіші", "бас", "далалық", "қалалық"]
 SUFFIXES_RU = ["новый", "региональный", "промышленный", "цифровой", "профильный", "старший", "младший", "главный", "полевой", "городской"]
@@ -27,6 +34,12 @@ def write(path, rows):
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def plain_note(note, lang):
+    """A study note without its sentences about missing data and without «quotes»."""
+    sentences = [s for s in (note or "").split(". ") if not NO_DATA[lang].search(s)]
+    return (". ".join(sentences) or "—").replace("«", "").replace("»", "")
 
 
 def grow(source, target, factor, seed=2025):
@@ -85,6 +98,10 @@ def grow(source, target, factor, seed=2025):
     write(target / "employers.csv", employers + new_employers)
 
     cards = sorted((target / "professions").glob("*.yaml"))
+    for path in cards:
+        card = yaml.safe_load(path.read_text(encoding="utf-8"))
+        card.update({f"study_note_{lang}": plain_note(card[f"study_note_{lang}"], lang) for lang in ("kk", "ru")})
+        path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for i in range(1, factor):
         for path in cards:
             card = yaml.safe_load(path.read_text(encoding="utf-8"))
