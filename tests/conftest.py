@@ -49,6 +49,15 @@ def soup_of(response):
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
+def blank_kazakh_summary(data_dir: Path, slug="welder", awaiting=True):
+    """A card whose Kazakh summary is empty, marked as awaiting translation (or not)."""
+    card = data_dir / "professions" / f"{slug}.yaml"
+    text = card.read_text(encoding="utf-8")
+    start, end = text.index("summary_kk:"), text.index("summary_ru:")
+    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:] + ("awaiting_translation: kk\n" if awaiting else ""),
+                    encoding="utf-8")
+
+
 def edit_csv(path: Path, old: str, new: str):
     """Replace the first occurrence of old in a data file, failing loudly if it is not there."""
     text = path.read_text(encoding="utf-8")

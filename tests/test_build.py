@@ -7,7 +7,7 @@ import pytest
 from atlas.dataset.build import build, build_id_for
 from atlas.dataset.sources import DataError
 
-from .conftest import DATA, edit_csv
+from .conftest import DATA, blank_kazakh_summary, edit_csv
 
 
 def test_build_writes_every_table(db_path):
@@ -78,12 +78,9 @@ def test_each_error_names_file_line_and_field(data_copy, tmp_path, file, old, ne
 
 
 def test_missing_kazakh_is_allowed_when_marked_awaiting_translation(data_copy, tmp_path):
-    card = data_copy / "professions" / "welder.yaml"
-    text = card.read_text(encoding="utf-8")
-    start = text.index("summary_kk:")
-    end = text.index("summary_ru:")
-    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:], encoding="utf-8")
+    blank_kazakh_summary(data_copy, awaiting=False)
     assert any("field 'summary_kk': is empty" in p for p in problems_for(data_copy, tmp_path))
+    card = data_copy / "professions" / "welder.yaml"
     card.write_text(card.read_text(encoding="utf-8") + "awaiting_translation: kk\n", encoding="utf-8")
     build(data_copy, tmp_path / "ok.db")
 
@@ -159,10 +156,7 @@ def test_profession_list_is_every_card_in_each_language_in_name_order(db_path):
 
 
 def test_profession_list_shows_the_other_language_where_a_card_lacks_one(data_copy, tmp_path):
-    card = data_copy / "professions" / "welder.yaml"
-    text = card.read_text(encoding="utf-8")
-    start, end = text.index("summary_kk:"), text.index("summary_ru:")
-    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:] + "awaiting_translation: kk\n", encoding="utf-8")
+    blank_kazakh_summary(data_copy)
     build(data_copy, tmp_path / "ok.db")
     db = sqlite3.connect(tmp_path / "ok.db")
     kk, ru = (db.execute("select teaser from profession_list where lang = ? and slug = 'welder'", (lang,)).fetchone()[0]

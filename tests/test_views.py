@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 
 from atlas.paths import ROOT
 
+from .conftest import blank_kazakh_summary
+
 PAGES = [
     "/{lang}/", "/{lang}/about", "/{lang}/professions/", "/{lang}/professions/?sector=energy",
     "/{lang}/professions/?status=new", "/{lang}/professions/drone-operator", "/{lang}/professions/welder",
@@ -208,10 +210,7 @@ def test_card_awaiting_translation_shows_the_other_language_with_a_note(data_cop
     from atlas import create_app
     from atlas.dataset.build import build
 
-    card = data_copy / "professions" / "welder.yaml"
-    text = card.read_text(encoding="utf-8")
-    start, end = text.index("summary_kk:"), text.index("summary_ru:")
-    card.write_text(text[:start] + "summary_kk: ''\n" + text[end:] + "awaiting_translation: kk\n", encoding="utf-8")
+    blank_kazakh_summary(data_copy)
     build(data_copy, tmp_path / "atlas.db")
     client = create_app({"TESTING": True, "DATABASE": str(tmp_path / "atlas.db")}).test_client()
     soup = BeautifulSoup(client.get("/kk/professions/welder").data, "html.parser")
@@ -220,7 +219,7 @@ def test_card_awaiting_translation_shows_the_other_language_with_a_note(data_cop
     assert soup.select_one(".lead .badge-awaiting") is not None
     import yaml
 
-    summary_ru = yaml.safe_load(card.read_text(encoding="utf-8"))["summary_ru"]
+    summary_ru = yaml.safe_load((data_copy / "professions" / "welder.yaml").read_text(encoding="utf-8"))["summary_ru"]
     assert " ".join(summary_ru.split()) in " ".join(soup.select_one(".lead").get_text().split())
 
 
