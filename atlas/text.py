@@ -90,3 +90,11 @@ def web_address_problem(url):
     if not parts.hostname or "@" in parts.netloc or any(ch.isspace() for ch in url):
         return "is not a web address"
     return None
+
+
+def shorten(text, limit):
+    """text cut at the last word boundary before limit, without the punctuation the cut left
+    at its end, and with an ellipsis when anything was cut (lists and search results)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—–- ") + "…"

@@ -17,6 +17,7 @@ from . import overlay as overlays
 from .checks import validate
 from . import offline_index as offline_index
 from ..languages import LANGUAGES
+from ..text import shorten
 from ..search import index
 from .sources import BOOL, FLOAT, INT, ITEMS, LIST, RECORDS, REQUIREMENT_KEYS, TABLES, TEXT, DataError, read_all
 
@@ -165,8 +166,9 @@ def write_profession_list(db):
     ones, the search page's suggestions, compare, the book's chapters): a narrow row a
     profession and language, each language's text falling back to the other where it is
     empty, numbered in the list's order (name, ignoring case), with the summary already cut
-    to the list's teaser. A card's row in `professions` carries its whole text, some 11 KB;
-    read for a list of every card, those rows cost more than the rest of the page."""
+    to the list's teaser (text.shorten, as search results cut theirs). A card's row in
+    `professions` carries its whole text, some 11 KB; read for a list of every card, those
+    rows cost more than the rest of the page."""
     db["profession_list"].create({"lang": str, "position": int, "slug": str, "name": str, "teaser": str,
                                   "status": str, "sector": str, "sector_name": str}, pk=("lang", "position"))
     for lang in LANGUAGES:
@@ -181,20 +183,13 @@ def write_profession_list(db):
             from professions join sectors on sectors.slug = professions.sector
             order by professions.name_{lang} collate nocase, professions.slug""").fetchall()
         db["profession_list"].insert_all(
-            {"lang": lang, "position": position, "slug": slug, "name": name, "teaser": teaser(summary or ""),
+            {"lang": lang, "position": position, "slug": slug, "name": name,
+             "teaser": shorten(summary or "", TEASER_LENGTH),
              "status": status, "sector": sector, "sector_name": sector_name}
             for position, (slug, name, summary, status, sector, sector_name) in enumerate(found, 1))
 
 
-TEASER_LENGTH = 160
-
-
-def teaser(text, length=TEASER_LENGTH, end="...", leeway=5):
-    """A summary as lists show it: whole when it is short, else cut at the last space before
-    `length` (the ending included), as Jinja's `truncate` filter cuts."""
-    if len(text) <= length + leeway:
-        return text
-    return text[:length - len(end)].rsplit(" ", 1)[0] + end
+TEASER_LENGTH = 160  # characters of a summary in the lists
 
 
 COLLEGE_TABLES = ("college_facts", "college_training_areas")

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, request, url_for
 
 from .. import queries
+from ..text import shorten
 from ..web.db import build_info, get_db
 from ..web.htmx import render_page_or_fragment
 from ..web.i18n import current_language
@@ -18,6 +19,7 @@ bp = Blueprint("search", __name__, url_prefix="/<lang>")
 
 PAGE_SIZE = 20
 SUGGESTIONS = 6
+SUMMARY_LENGTH = 200  # characters of a result's summary
 ENDPOINTS = {"profession": "professions.card", "specialty": "specialties.detail", "college": "colleges.detail",
              "employer": "employers.detail"}
 FIXED_VALUES = {
@@ -42,13 +44,6 @@ def result_url(row):
     return url_for(ENDPOINTS[row["type"]], slug=row["key"])
 
 
-def shorten(text, limit=200):
-    """The text cut at a word boundary near limit, with an ellipsis when anything was cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—–- ") + "…"
-
-
 def present(row, lang, query_words, html=True):
     """A result row as the templates and (without the highlighted HTML) the API show it."""
     item = {
@@ -58,7 +53,7 @@ def present(row, lang, query_words, html=True):
     }
     if html:
         item["name_html"] = highlight(row[f"name_{lang}"], query_words)
-        item["summary_html"] = highlight(shorten(row[f"summary_{lang}"] or ""), query_words)
+        item["summary_html"] = highlight(shorten(row[f"summary_{lang}"] or "", SUMMARY_LENGTH), query_words)
     return item
 
 
