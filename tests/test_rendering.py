@@ -4,6 +4,8 @@ area's hooks kept to the editing area) must not change what a page says."""
 import re
 
 import jinja2
+import jinja2.compiler
+import markupsafe
 import pytest
 from flask import g, render_template
 
@@ -33,6 +35,38 @@ def test_strings_translated_when_compiled_read_as_when_looked_up(db_path, monkey
     looked_up = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
     for url in PAGES:
         assert without_tokens(looked_up.get(url).get_data(as_text=True)) == first[url], url
+
+
+def test_values_written_as_plain_text_read_as_jinjas_own_output(db_path, monkeypatch):
+    """Every page the same, byte for byte, whether `{{ value }}` is escaped into plain text
+    (PlainTextOutput) or into Markup, as Jinja's own compiler writes it."""
+    plain = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    first = {url: without_tokens(plain.get(url).get_data(as_text=True)) for url in PAGES}
+    monkeypatch.setattr(templating.LanguageEnvironment, "code_generator_class", jinja2.compiler.CodeGenerator)
+    jinjas = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    for url in PAGES:
+        assert without_tokens(jinjas.get(url).get_data(as_text=True)) == first[url], url
+
+
+class Safe:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+@pytest.mark.parametrize("value", ["", "plain", "Дәнекерлеуші & <сварщик> \"Ақ\" 'жол'", markupsafe.Markup("<i>x</i>"),
+                                   Safe(), 42, 3.5, None, ["<a>"], jinja2.Undefined()])
+def test_escape_text_reads_as_markupsafe_escape(value):
+    assert type(templating.escape_text(value)) in (str, markupsafe.Markup)
+    assert templating.escape_text(value) == str(markupsafe.escape(value))
+
+
+def test_plain_text_output_keeps_jinjas_rules(app):
+    """Autoescape switched off and on inside a template, a block set, a macro and caller()."""
+    source = ('{{ x }}{% autoescape false %}{{ x }}{% endautoescape %}{% set b %}{{ x }}{% endset %}{{ b }}'
+              '{% macro m() %}[{{ caller() }}]{% endmacro %}{% call m() %}{{ x }}{% endcall %}{{ x|safe }}')
+    rendered = app.jinja_env.from_string(source).render(x="<&>")
+    assert rendered == "&lt;&amp;&gt;<&>&lt;&amp;&gt;[&lt;&amp;&gt;]<&>"
+    assert jinja2.Environment(autoescape=True).from_string(source).render(x="<&>") == rendered
 
 
 @pytest.fixture()
