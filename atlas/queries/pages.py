@@ -117,6 +117,19 @@ def list_professions(db, lang, sector=None, status=None, limit=None):
     return [dict(zip(names, r)) for r in cursor]
 
 
+def list_profession_items(db, lang, path, sector=None, status=None):
+    """The professions list's items as tuples (url, name, status, sector name, teaser), in the
+    order its template unpacks them; each url is path followed by the card's slug. The page
+    shows every card at once, and a dict per card, read a key at a time through Jinja, cost
+    more than writing the item out."""
+    assert lang in LANGUAGES
+    sql = f"""select :path || slug, name, status, sector_name, teaser from profession_list
+              {where(lang=lang, sector=sector, status=status)} order by position"""
+    cursor = db.execute(sql, {"lang": lang, "sector": sector, "status": status, "path": path})
+    cursor.row_factory = None
+    return cursor.fetchall()
+
+
 def count_professions_by_status(db):
     return {r["status"]: r["n"] for r in db.execute(
         "select status, count(*) as n from professions group by status")}

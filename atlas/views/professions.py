@@ -31,12 +31,9 @@ def index():
     db, lang = get_db(), current_language()
     sectors = queries.list_sectors(db, lang)
     sector, status = read_filters(db, lang)
-    professions = queries.list_professions(db, lang, sector=sector, status=status)
     # A card's path is the list's own and the slug (checked to be latin letters, digits and
     # hyphens: nothing to quote); url_for for each of 142 cards cost a tenth of the page.
-    path = url_for("professions.index")
-    for profession in professions:
-        profession["url"] = path + profession["slug"]
+    professions = queries.list_profession_items(db, lang, url_for("professions.index"), sector=sector, status=status)
     return render_template(
         "professions/index.html",
         professions=professions,
