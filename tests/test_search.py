@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from atlas.paths import ROOT
-from atlas.search.query import escape_fts, highlight, match_expression, search
+from atlas.search.normalise import words
+from atlas.search.query import MIN_PREFIX, escape_fts, highlight, match_expression, search
 
 JUDGEMENTS = ROOT / "tests" / "search_judgements.csv"
 # The share of judged queries whose expected record is in the top 3; raise it as search improves.
@@ -276,3 +277,15 @@ def test_code_results_score_like_text_results(client):
     results = client.get("/api/v1/search?q=0724&lang=kk").json["results"]
     assert results and all(r["score"] > 0 for r in results)
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+
+
+def test_short_prefix_terms_have_an_index_of_their_length(db):
+    """FTS5 answers a prefix term of a listed length from its own index (search/index.py);
+    a length left out still matches, only slower. The terms of 3 to 8 letters are the ones
+    that start many words (broad words such as these): a longer one narrows to a few."""
+    sql = db.execute("select sql from sqlite_master where name = 'search_fts'").fetchone()[0]
+    lengths = {int(n) for n in sql.split("prefix = '")[1].split("'")[0].split()}
+    assert lengths == set(range(MIN_PREFIX, 9))
+    for q in ["работа", "жұмыс", "техник", "маман", "электр", "оператор", "қызмет", "жүйе"]:
+        terms = [t.strip('()"*') for t in match_expression(words(q)).split(" OR ")]
+        assert terms and all(len(t) in lengths for t in terms), (q, terms)
