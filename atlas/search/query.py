@@ -10,6 +10,7 @@ only when it finds more.
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,13 +31,33 @@ BM25 = f"bm25(search_fts, {', '.join(str(w) for w in WEIGHTS)})"
 TYPE_ORDER = {t: i for i, t in enumerate(TYPES)}
 
 
+class Results(Sequence):
+    """The documents found, in relevance order, each read as a record (its row and its score)
+    only when asked for: a broad word finds a hundred or more, and a page shows twenty."""
+
+    def __init__(self, docs, hits):
+        self.docs, self.hits = docs, hits
+
+    def __len__(self):
+        return len(self.hits)
+
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self.record(hit) for hit in self.hits[position]]
+        return self.record(self.hits[position])
+
+    def record(self, hit):
+        doc_id, score = hit
+        return {**self.docs[doc_id], "score": score}
+
+
 @dataclass
 class Outcome:
     """What a search found: results in relevance order and facet counts over all of them."""
 
     query: str
     words: list
-    results: list = field(default_factory=list)
+    results: Sequence = ()
     total: int = 0
     facets: dict = field(default_factory=dict)
     corrected: str | None = None  # the query actually run, when it is not what was typed
@@ -274,7 +295,7 @@ def search(db, build_id, q, filters=None):
         hits = browse(index, allowed)
     else:
         return outcome
-    outcome.results = [{**index.docs[doc_id], "score": score} for doc_id, score in hits]
+    outcome.results = Results(index.docs, hits)
     outcome.total = len(hits)
     outcome.facets = index.count_facets(hits)
     return outcome

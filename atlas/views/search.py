@@ -3,7 +3,7 @@
 from functools import lru_cache, partial
 from urllib.parse import urlencode
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, g, request, url_for
 
 from .. import queries
 from ..text import shorten
@@ -20,8 +20,8 @@ bp = Blueprint("search", __name__, url_prefix="/<lang>")
 PAGE_SIZE = 20
 SUGGESTIONS = 6
 SUMMARY_LENGTH = 200  # characters of a result's summary
-ENDPOINTS = {"profession": "professions.card", "specialty": "specialties.detail", "college": "colleges.detail",
-             "employer": "employers.detail"}
+LISTS = {"profession": "professions.index", "specialty": "specialties.index", "college": "colleges.index",
+         "employer": "employers.index"}
 FIXED_VALUES = {
     "type": ("profession", "specialty", "college", "employer"), "status": ("new", "changing", "in_demand"),
     "grade": ("9", "11"), "language": ("kk", "ru", "en"), "dual": ("yes",),
@@ -40,15 +40,21 @@ def read_page():
     return int_arg("page", 1, 1, 500)
 
 
-def result_url(row):
-    return url_for(ENDPOINTS[row["type"]], slug=row["key"])
+def result_paths():
+    """The path of each type's list, which its pages' paths continue with the slug (latin
+    letters, digits and hyphens: nothing to quote), as the professions list makes its links:
+    found once a request, where url_for for each result cost a tenth of a broad search."""
+    found = g.get("result_paths")
+    if found is None:
+        found = g.result_paths = {kind: url_for(endpoint) for kind, endpoint in LISTS.items()}
+    return found
 
 
 def present(row, lang, query_words, html=True):
     """A result row as the templates and (without the highlighted HTML) the API show it."""
     item = {
         "type": row["type"], "slug": row["key"], "name": row[f"name_{lang}"],
-        "name_kk": row["name_kk"], "name_ru": row["name_ru"], "url": result_url(row),
+        "name_kk": row["name_kk"], "name_ru": row["name_ru"], "url": result_paths()[row["type"]] + row["key"],
         "score": round(-row["score"], 3) if row["score"] else 0.0,
     }
     if html:
