@@ -122,12 +122,16 @@ def test_answers_that_never_read_a_cookie_do_not_vary_on_cookies(client):
 
 
 def test_reference_tables_follow_a_new_build(data_copy, tmp_path):
-    """Sector names are read once per connection to a build; a new build is a new connection."""
+    """Sector names and the build id are read once per connection to a build; a new build is a
+    new connection."""
     database = tmp_path / "atlas.db"
     build(data_copy, database)
     client = create_app({"TESTING": True, "DATABASE": str(database)}).test_client()
     assert "Энергетика" in client.get("/ru/").get_data(as_text=True)
+    first_build = client.get("/healthz").json["build_id"]
     edit_csv(data_copy / "sectors" / "energy.yaml", "name_ru: Энергетика", "name_ru: Энергетика и энергосбережение")
     build(data_copy, tmp_path / "new.db")
     (tmp_path / "new.db").replace(database)
     assert "Энергетика и энергосбережение" in client.get("/ru/").get_data(as_text=True)
+    new_build = client.get("/healthz").json["build_id"]  # the build id is read once per connection, too
+    assert new_build != first_build and client.get("/ru/").headers["ETag"].startswith(f'"{new_build}-')

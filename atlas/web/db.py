@@ -27,6 +27,7 @@ class BuildConnection(sqlite3.Connection):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.per_build = {}
+        self.meta = None  # the build's id and time (build_info), read on first use
 
 
 def connect(path):
@@ -65,11 +66,14 @@ def get_db():
 
 
 def build_info():
-    """The build id and time of the database being served."""
-    found = g.get("build_info")
+    """The build id and time of the database being served: read once per connection to a
+    build, as every page asks for it (its validators, the build id in its head)."""
+    db = get_db()
+    found = getattr(db, "meta", None)
     if found is None:
-        rows = get_db().execute("select key, value from meta").fetchall()
-        found = g.build_info = {row["key"]: row["value"] for row in rows}
+        found = {row["key"]: row["value"] for row in db.execute("select key, value from meta")}
+        if isinstance(db, BuildConnection):
+            db.meta = found
     return found
 
 
