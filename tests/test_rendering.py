@@ -10,7 +10,7 @@ import pytest
 from flask import g, render_template
 
 from atlas import create_app
-from atlas.web import templating
+from atlas.web import i18n, templating
 from atlas.dataset.build import build
 
 from .conftest import edit_csv
@@ -135,3 +135,19 @@ def test_reference_tables_follow_a_new_build(data_copy, tmp_path):
     assert "Энергетика и энергосбережение" in client.get("/ru/").get_data(as_text=True)
     new_build = client.get("/healthz").json["build_id"]  # the build id is read once per connection, too
     assert new_build != first_build and client.get("/ru/").headers["ETag"].startswith(f'"{new_build}-')
+
+
+@pytest.mark.parametrize("variables, expected", [
+    ({"num": 3}, "3 of &lt;all&gt; 100%"), ({"num": True}, "1 of &lt;all&gt; 100%"),
+    ({"num": "<b>"}, None), ({"num": 3, "x": "<b>"}, None)])
+def test_translations_fill_in_numbers_as_markup_would(variables, expected):
+    text = "%(num)d of &lt;all&gt; 100%%" if expected else "%(num)s of &lt;all&gt; 100%%"
+    if "x" in variables:
+        text += " %(x)s"
+    filled = i18n.formatted(text, variables, autoescape=True)
+    assert type(filled) is markupsafe.Markup and filled == markupsafe.Markup(text) % variables
+    if expected:
+        assert filled == expected
+    else:
+        assert "&lt;b&gt;" in filled
+    assert i18n.formatted("%(num)s<", {"num": "<b>"}, autoescape=False) == "<b><"

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import time
+from functools import lru_cache
 from pathlib import Path
 
 RETRY_AFTER_FAILURE = 600  # seconds before the site asks again for a book that failed
@@ -25,7 +26,13 @@ BUILD_ID = re.compile(r"^[0-9a-f]{6,64}$")
 
 def books_dir(config):
     """BOOKS_DIR, or `books/` next to the public database."""
-    return Path(config.get("BOOKS_DIR") or Path(config["DATABASE"]).parent / "books")
+    return folder_of(config.get("BOOKS_DIR"), config["DATABASE"])
+
+
+@lru_cache(maxsize=16)
+def folder_of(books, database):
+    """The home and about pages look for the books on every request: the path is made once."""
+    return Path(books or Path(database).parent / "books")
 
 
 def read_json(path):
@@ -51,7 +58,7 @@ def touch_state(books):
 def state_token(books):
     """Changes whenever a book is started, finished or failed (for cache keys)."""
     try:
-        stat = os.stat(Path(books) / ".state")
+        stat = os.stat(os.path.join(books, ".state"))
     except OSError:
         return None
     return stat.st_ino, stat.st_mtime_ns

@@ -9,10 +9,9 @@ maker is at work, one is started in the background.
 import time
 
 from flask import Blueprint, abort, current_app, make_response, render_template, send_file
-from babel.numbers import format_decimal
 
 from ..web.db import build_info, get_db
-from ..web.i18n import current_language
+from ..web.i18n import current_language, decimal_text
 from ..queries import list_sector_names
 from . import make, shelf
 
@@ -108,7 +107,7 @@ def download_info():
     book = (found["book"] or {}).get("books", {}).get(lang)
     size = None
     if book:
-        size = format_decimal(round(book["bytes"] / 1_000_000, 1), locale=lang)
+        size = decimal_text(round(book["bytes"] / 1_000_000, 1), lang)
     return {"book": book, "size_mb": size, "current": bool(found["current"]),
             "minutes": max(1, round((found["ready_in"] or 0) / 60)), "failed": bool(found["failed"])}
 

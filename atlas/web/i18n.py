@@ -103,24 +103,31 @@ def translate(context, string, **variables):
     percent sign) but called directly: the extension's two wrappers around each string
     cost more than looking it up. Strings without variables are mostly translated before
     this, when the template is compiled (templating.py)."""
-    text = render_catalog(context).ugettext(string)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+    return formatted(render_catalog(context).ugettext(string), variables, context.eval_ctx.autoescape)
 
 
 @pass_context
 def translate_plural(context, singular, plural, num, **variables):
     """`ngettext()` in templates, called directly for the same reason as translate()."""
     variables.setdefault("num", num)
-    text = render_catalog(context).ungettext(singular, plural, num)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+    return formatted(render_catalog(context).ungettext(singular, plural, num), variables, context.eval_ctx.autoescape)
+
+
+def formatted(text, variables, autoescape):
+    """A translation with its variables filled in: under autoescape, safe text with the values
+    escaped (Markup's `%`). Whole numbers, most variables of a page (counts), have nothing
+    to escape: they are filled in as plain text, without Markup's wrapper around each value."""
+    if not autoescape:
+        return text % variables
+    if all(type(value) is int for value in variables.values()):
+        return Markup(text % variables)
+    return Markup(text) % variables
 
 
 @lru_cache(maxsize=4096)
-def _decimal(number, locale):
+def decimal_text(number, locale):
+    """A number as the locale writes it (Babel's format_decimal), remembered: Babel parses
+    the number pattern again on every call, and the same figures appear on many pages."""
     return format_decimal(number, locale=locale)
 
 
@@ -129,7 +136,7 @@ def decimal_format(context, number):
     """flask-babel's `decimalformat` filter, remembered: Babel parses the number pattern
     again on every call, and the same figures appear on many pages. The page's language is
     its locale (Babel's locale selector is current_language)."""
-    return _decimal(number, context.get("lang") or str(get_locale()))
+    return decimal_text(number, context.get("lang") or str(get_locale()))
 
 
 def fast_ngettext(singular, plural, num, **variables):
