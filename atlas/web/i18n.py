@@ -7,6 +7,7 @@ LANGUAGES, never from request data.
 import json
 from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_decimal
 from flask import abort, current_app, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
@@ -156,8 +157,20 @@ def months_text(months):
     return " ".join(parts)
 
 
+@lru_cache(maxsize=None)
+def babel_locale(lang):
+    """Babel's Locale of one of the site's languages, made once: flask-babel parses what the
+    selector gives (a file lookup each time) unless it is a Locale already."""
+    return Locale.parse(lang)
+
+
+def request_locale():
+    """flask-babel's locale selector: the language of the URL."""
+    return babel_locale(current_language())
+
+
 def init_app(app):
-    Babel(app, locale_selector=current_language,
+    Babel(app, locale_selector=request_locale,
           default_translation_directories=str(ROOT / "translations"))
     app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
     app.jinja_env.globals["_"] = translate
