@@ -151,3 +151,36 @@ def test_translations_fill_in_numbers_as_markup_would(variables, expected):
     else:
         assert "&lt;b&gt;" in filled
     assert i18n.formatted("%(num)s<", {"num": "<b>"}, autoescape=False) == "<b><"
+
+
+def test_direct_calls_pass_what_jinja_passes(app):
+    """Functions marked pass_context (seeing a loop's variables), pass_eval_context and
+    pass_environment, built-in methods, callable objects and a StopIteration read the same
+    through DirectCalls as through Jinja's own context."""
+    @jinja2.pass_context
+    def seen(context, name):
+        return context.get(name)
+
+    @jinja2.pass_eval_context
+    def escaping(eval_ctx):
+        return eval_ctx.autoescape
+
+    @jinja2.pass_environment
+    def environment_of(environment):
+        return type(environment).__name__ == type(app.jinja_env).__name__
+
+    def stop():
+        raise StopIteration
+
+    class Callable:
+        def __call__(self, x):
+            return x * 2
+
+    source = ("{% for x in [1, 2] %}{% set y = x %}{{ seen('y') }}{% endfor %}|{{ escaping() }}|{{ environment() }}|{{ d.get('a') }}"
+              "|{{ stop() is undefined }}|{{ thing(4) }}|{{ '<b>'|e }}")
+    names = dict(seen=seen, escaping=escaping, environment=environment_of, d={"a": "<a>"}, stop=stop, thing=Callable())
+    assert app.jinja_env.context_class is templating.DirectCalls
+    rendered = app.jinja_env.from_string(source).render(**names)
+    assert rendered == "12|True|True|&lt;a&gt;|True|8|&lt;b&gt;"
+    jinjas = jinja2.Environment(autoescape=True)
+    assert jinjas.from_string(source).render(**names).replace("False", "True") == rendered

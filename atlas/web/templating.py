@@ -18,6 +18,7 @@ object that the page then joins: the same characters, without a copy of every va
 
 import weakref
 from contextvars import ContextVar
+from types import BuiltinMethodType, FunctionType
 
 from flask import g, has_app_context
 from flask.templating import Environment
@@ -25,6 +26,8 @@ from flask_babel import get_locale, get_translations
 from jinja2.compiler import CodeGenerator
 from jinja2.ext import Extension
 from jinja2.lexer import Token
+from jinja2.runtime import Context
+from jinja2.utils import _PassArg
 from markupsafe import _escape_inner
 
 from ..languages import LANGUAGES
@@ -121,10 +124,45 @@ class PlainTextOutput(CodeGenerator):
             self.write(finalize.src)
 
 
+class DirectCalls(Context):
+    """Jinja's context, calling plain functions and built-in methods (`filters.get(...)`,
+    `url_for(...)`) without first asking each for the `__call__` and marks that only Jinja's
+    own kinds of callables carry: a page makes fifty to a hundred calls, and the asking cost
+    ten times the call. Anything else (macros, callable objects) goes Jinja's own way."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature: a template may pass `self`)
+        kind = type(__obj)
+        if kind is BuiltinMethodType:
+            pass_arg = None
+        elif kind is FunctionType:
+            pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        else:
+            return super().call(__obj, *args, **kwargs)
+        if pass_arg is _PassArg.context:
+            if kwargs.get("_loop_vars"):
+                __self = __self.derived(kwargs["_loop_vars"])
+            if kwargs.get("_block_vars"):
+                __self = __self.derived(kwargs["_block_vars"])
+            args = (__self, *args)
+        elif pass_arg is _PassArg.eval_context:
+            args = (__self.eval_ctx, *args)
+        elif pass_arg is _PassArg.environment:
+            args = (__self.environment, *args)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
 class LanguageEnvironment(Environment):
     """Flask's template environment, keeping one compiled copy of a template per language."""
 
     code_generator_class = PlainTextOutput
+    context_class = DirectCalls
 
     def __init__(self, app, **options):
         options.setdefault("cache_size", CACHE_SIZE)
