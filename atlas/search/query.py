@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from markupsafe import Markup, escape
 from rapidfuzz import process
@@ -105,6 +106,7 @@ class Index:
         # each of up to RERANKED hits of every search.
         self.name_stems = {doc_id: word_stems(doc["name_keys"]) for doc_id, doc in self.docs.items()}
         self.label_stems = {doc_id: word_stems(doc["label_keys"]) for doc_id, doc in self.docs.items()}
+        self.not_profession = {doc_id: doc["type"] != "profession" for doc_id, doc in self.docs.items()}
 
     def allowed(self, filters):
         """The ids that every chosen facet value allows, or None when nothing is chosen."""
@@ -153,7 +155,7 @@ class Index:
         """{facet: {value: count}} over exactly the documents found, most frequent first."""
         facets_of = self.facets_of
         counts = {}  # facets in the order they first occur, as the pages and the API list them
-        for (facet, value), n in Counter(pair for doc_id, _ in hits for pair in facets_of[doc_id]).items():
+        for (facet, value), n in Counter(chain.from_iterable([facets_of[doc_id] for doc_id, _ in hits])).items():
             counts.setdefault(facet, {})[value] = n
         return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for f, v in counts.items()}
 
@@ -223,10 +225,13 @@ def name_matches(stems, variants_per_word):
 
 def rerank(index, hits, variants_per_word):
     # Among equally named hits a profession card comes first: it is what most searches are for.
-    docs, stems = index.docs, index.name_stems
-    head = sorted(hits[:RERANKED],
-                  key=lambda h: (-name_matches(stems[h[0]], variants_per_word), docs[h[0]]["type"] != "profession",
-                                 h[1]))
+    stems, other_type = index.name_stems, index.not_profession
+    if len(variants_per_word) == 1:  # most queries: name_matches is whether the one word is a name word
+        variants = variants_per_word[0]
+        head = sorted(hits[:RERANKED], key=lambda h: (stems[h[0]].isdisjoint(variants), other_type[h[0]], h[1]))
+    else:
+        head = sorted(hits[:RERANKED],
+                      key=lambda h: (-name_matches(stems[h[0]], variants_per_word), other_type[h[0]], h[1]))
     return head + hits[RERANKED:]
 
 
@@ -312,9 +317,12 @@ def matched_prefixes(query_words):
 
 @lru_cache(maxsize=4096)
 def word_spans(text):
-    """Where each word of a text starts and ends, with its skeleton. Found once per text: the
-    same names and summaries are highlighted for query after query."""
-    return tuple((m.start(), m.end(), skeleton(m.group().lower())) for m in WORD.finditer(text))
+    """The skeletons of a text's words in sorted order, and where each of those words starts
+    and ends. Found once per text: the same names and summaries are highlighted for query
+    after query, and a query's few prefixes are then looked up rather than compared with
+    every word."""
+    found = sorted((skeleton(m.group().lower()), m.start(), m.end()) for m in WORD.finditer(text))
+    return [key for key, _, _ in found], [(start, end) for _, start, end in found]
 
 
 def highlight(text, query_words):
@@ -324,10 +332,18 @@ def highlight(text, query_words):
     prefixes = matched_prefixes(tuple(query_words))
     if not prefixes:
         return escape(text)
+    keys, spans = word_spans(text)
+    marked = set()
+    for prefix in prefixes:
+        i = bisect.bisect_left(keys, prefix)
+        while i < len(keys) and keys[i].startswith(prefix):
+            marked.add(spans[i])
+            i += 1
+    if not marked:
+        return escape(text)
     out, last = [], 0
-    for start, end, key in word_spans(text):
-        if key.startswith(prefixes):
-            out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
-            last = end
+    for start, end in sorted(marked):
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
     out.append(escape(text[last:]))
     return Markup("".join(out))

@@ -13,6 +13,5 @@ def wants_fragment():
 def render_page_or_fragment(page_template, fragment_template, **context):
     response = make_response(render_template(fragment_template if wants_fragment() else page_template, **context))
     # Every header wants_fragment() reads, so that a shared cache (or ours) keys on all of them.
-    for header in ("HX-Request", "HX-Boosted", "HX-History-Restore-Request"):
-        response.vary.add(header)
+    response.vary.update(("HX-Request", "HX-Boosted", "HX-History-Restore-Request"))
     return response
