@@ -7,6 +7,7 @@ import jinja2
 import jinja2.compiler
 import markupsafe
 import pytest
+import flask
 from flask import g, render_template
 
 from atlas import create_app
@@ -184,3 +185,13 @@ def test_direct_calls_pass_what_jinja_passes(app):
     assert rendered == "12|True|True|&lt;a&gt;|True|8|&lt;b&gt;"
     jinjas = jinja2.Environment(autoescape=True)
     assert jinjas.from_string(source).render(**names).replace("False", "True") == rendered
+
+
+@pytest.mark.parametrize("page", ["/kk/", "/kk/search?q=дәнекерлеуші&type=profession", "/ru/search?q=a+b c&x=%25&y=#z",
+                                  "/kk/professions/?v=1&sector=energy", "/ru/x?q=!$'()*,/:;?@[]{}|\\^`\"<>~é"])
+def test_the_language_switch_reads_as_url_for_writes_it(app, page):
+    """switch_url joins the query itself (urls.query_string) where url_for built each page's
+    switch anew: the same characters, quoted the same way."""
+    with app.test_request_context("/ru/"):
+        g.lang = "ru"
+        assert i18n.switch_url("kk", page) == flask.url_for("home.switch_language", lang="kk", next=page)

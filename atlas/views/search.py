@@ -1,7 +1,6 @@
 """The search page, its htmx fragments and the suggestions under the search box."""
 
 from functools import lru_cache, partial
-from urllib.parse import urlencode
 
 from flask import Blueprint, g, request, url_for
 
@@ -12,6 +11,7 @@ from ..web.htmx import render_page_or_fragment
 from ..web.i18n import current_language
 from ..web.caching.pages import cached
 from ..search.query import FACETS, highlight, search
+from ..web.urls import query_string
 from ..web.params import choice_arg, int_arg, query_value
 from . import tables
 
@@ -67,15 +67,11 @@ def facet_labels(db, lang):
     return {"sector": queries.list_sector_names(db, lang), "town": queries.list_town_names(db, lang)}
 
 
-# The characters Werkzeug leaves unquoted in a query string it builds (werkzeug.urls._urlencode).
-QUERY_SAFE = "!$'()*,/:;?@"
-
-
 @lru_cache(maxsize=4096)
 def encoded_pair(name, value):
     """`name=value` as Werkzeug encodes it in a query string (a page's facet links repeat the
     same few pairs: the query and the facets on)."""
-    return urlencode([(name, value)], safe=QUERY_SAFE)
+    return query_string([(name, value)])
 
 
 def toggle_url(q, filters, facet, value, path=None):

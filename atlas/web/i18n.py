@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from ..paths import ROOT
+from .urls import query_string
 
 from ..languages import LANGUAGES, NAMES, localise  # noqa: F401 (the pages' languages)
 
@@ -54,7 +55,7 @@ def switch_url(lang, page):
     """The language switch: a small endpoint that remembers the choice, then shows page (the
     current page in lang). Only that request sets the language cookie, so every other page
     is the same for every visitor."""
-    return url_for("home.switch_language", lang=lang, next=page)
+    return f"{url_for('home.switch_language', lang=lang)}?{query_string([('next', page)])}"
 
 
 def page_links():
