@@ -127,6 +127,9 @@ def wait_for(url):
     raise RuntimeError(f"nothing answers at {url}")
 
 
+_last = {"requests": 0}
+
+
 def wrk(url, paths=None, seconds=None, headers=()):
     """Requests per second and errors of one wrk run; paths, when given, are requested in turn."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds or LOAD_SECONDS}s", "--timeout", "10s"]
@@ -140,9 +143,38 @@ def wrk(url, paths=None, seconds=None, headers=()):
                           "  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n")
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True).stdout
+    done = re.search(r"(\d+) requests in", output)
+    _last["requests"] = int(done.group(1)) if done else 0
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     errors = re.findall(r"Non-2xx or 3xx responses: \d+|Socket errors: .*", output)
     return (float(rps.group(1)) if rps else 0.0), ("; ".join(errors) or "0 errors")
+
+
+def wrk_requests():
+    """How many requests the last wrk run completed (from its own output, kept by wrk())."""
+    return _last["requests"]
+
+
+def cpu_seconds(pid):
+    """CPU seconds (user and system) a server process and its children (gunicorn's workers)
+    have used so far: per request, what a page costs the server itself."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(server, url, paths=None, seconds=None):
+    """wrk against a Peer: requests/s, errors, and the server's CPU milliseconds per request."""
+    start = cpu_seconds(server.process.pid)
+    rps, errors = wrk(url, paths, seconds)
+    used = cpu_seconds(server.process.pid) - start
+    return rps, errors, (used * 1000 / wrk_requests() if wrk_requests() else 0.0)
 
 
 class Peer:
@@ -197,7 +229,10 @@ def through_server(name, path):
     """Requests per second through gunicorn on loopback (wrk, 64 connections), each as a share
     of a bare Flask page served the same way (the floor). Machines here are shared: the floor
     is measured again around every figure, so that each share compares runs made under the
-    same load. Then the same full-text search with facets through Datasette."""
+    same load. The CPU time the servers used per request is read from /proc around each run, for
+    a second share: requests/s also count what wrk and other work take of the two cores, CPU
+    time only the server's own work (which a busy machine still slows, through its caches).
+    Then the same full-text search with facets through Datasette."""
     if not shutil.which("wrk"):
         return [(name, "all", "", "wrk missing", "", "", "")], None
     rows, ratio = [], {}
@@ -212,10 +247,10 @@ def through_server(name, path):
             # The floor right before and right after, averaged: the machine's load drifts
             # within seconds, and a share against one side alone swung by a fifth.
             size = sum(size_of(server.url(p)) for p in paths[:4]) // len(paths[:4]) if paths else size_of(server.url(url))
-            before = wrk(floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))[0]
-            rps, errors = wrk(server.url(url), paths)
-            after = wrk(floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))[0]
-            rows.append((name, label, size, rps, (before + after) / 2, errors))
+            before, _, floor_before = load(floor, floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))
+            rps, errors, cpu = load(server, server.url(url), paths)
+            after, _, floor_after = load(floor, floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))
+            rows.append((name, label, size, rps, (before + after) / 2, errors, cpu, (floor_before + floor_after) / 2))
             return rps
 
         for label, url in PAGES.items():
@@ -239,8 +274,9 @@ def through_server(name, path):
         with Peer(datasette, f"/{db_name}.json") as peer:
             url = f"/{db_name}/search_docs.json?_search=operator&_facet=type&type=profession&_size=20"
             ratio["datasette"] = wrk(peer.url(url))[0]
-            rows.append((name, "Datasette: same search with facets", 0, ratio["datasette"], ratio["floor"], ""))
-    return [(n, w, kilobytes(b), f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", e) for n, w, b, r, f, e in rows], ratio
+            rows.append((name, "Datasette: same search with facets", 0, ratio["datasette"], ratio["floor"], "", 0, 0))
+    return [(n, w, kilobytes(b), f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", f"{c:.2f}" if c else "",
+             f"{fc / c:.0%}" if c else "", e) for n, w, b, r, f, e, c, fc in rows], ratio
 
 
 def through_nginx(path):
@@ -343,8 +379,11 @@ def main():
             ratios.append((name, f"{ratio['atlas'] / ratio['datasette']:.1f}x",
                            f"{ratio['atlas_uncached'] / ratio['datasette']:.1f}x"))
     table(f"Throughput through gunicorn, {CONNECTIONS} connections, {LOAD_SECONDS}s each (requests/s; the floor is a "
-          "bare Flask page through the same gunicorn settings, measured just before and after)",
-          ["data", "what", "size", "req/s", "floor req/s", "share of floor", "errors"], throughput)
+          "bare Flask page through the same gunicorn settings, measured just before and after; server CPU is the CPU "
+          "time gunicorn's processes used per request, and its share is the floor's CPU per request over the page's: "
+          "a second view of the same cost, which a busy machine raises too)",
+          ["data", "what", "size", "req/s", "floor req/s", "share of floor", "server CPU ms/req",
+           "share of floor by CPU", "errors"], throughput)
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
           ["data", "ratio", "ratio with the page cache off"], ratios)
     table(f"Through nginx in front of gunicorn (shipped data), {CONNECTIONS} connections, {LOAD_SECONDS}s each: "
