@@ -1,6 +1,7 @@
 """What makes a cold render cheap (templating.py, urls.py, queries.per_build, the editing
 area's hooks kept to the editing area) must not change what a page says."""
 
+import functools
 import re
 
 import jinja2
@@ -178,11 +179,13 @@ def test_direct_calls_pass_what_jinja_passes(app):
             return x * 2
 
     source = ("{% for x in [1, 2] %}{% set y = x %}{{ seen('y') }}{% endfor %}|{{ escaping() }}|{{ environment() }}|{{ d.get('a') }}"
-              "|{{ stop() is undefined }}|{{ thing(4) }}|{{ '<b>'|e }}")
-    names = dict(seen=seen, escaping=escaping, environment=environment_of, d={"a": "<a>"}, stop=stop, thing=Callable())
+              "|{{ stop() is undefined }}|{{ thing(4) }}|{{ '<b>'|e }}|{{ part(2) }}"
+              "{% macro m(x) %}[{{ x }}{{ caller() if caller }}]{% endmacro %}|{{ m('<i>') }}{% call m(1) %}c{% endcall %}")
+    names = dict(seen=seen, escaping=escaping, environment=environment_of, d={"a": "<a>"}, stop=stop, thing=Callable(),
+                 part=functools.partial(lambda a, b: a + b, 1))
     assert app.jinja_env.context_class is templating.DirectCalls
     rendered = app.jinja_env.from_string(source).render(**names)
-    assert rendered == "12|True|True|&lt;a&gt;|True|8|&lt;b&gt;"
+    assert rendered == "12|True|True|&lt;a&gt;|True|8|&lt;b&gt;|3|[&lt;i&gt;][1c]"
     jinjas = jinja2.Environment(autoescape=True)
     assert jinjas.from_string(source).render(**names).replace("False", "True") == rendered
 

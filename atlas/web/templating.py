@@ -1,4 +1,5 @@
-"""Templates compiled once per language, with their fixed UI strings already translated.
+"""How the site's templates are compiled and run: once per language, with their fixed UI
+strings already translated, their values escaped into plain text and their calls made directly.
 
 A page shows forty to sixty strings like `{{ _("What you do") }}`. Looked up at render time,
 each is a call through Jinja, the request's catalog and a Markup wrapper: together a tenth
@@ -13,11 +14,15 @@ made at render time, so the output is the same either way. `make translations` e
 strings from the template source as before.
 
 Each `{{ value }}` is escaped into plain text (PlainTextOutput) rather than into a Markup
-object that the page then joins: the same characters, without a copy of every value.
+object that the page then joins: the same characters, without a copy of every value. And a
+template's calls of plain functions, partials, macros and built-in methods go straight to them
+(DirectCalls), honouring the pass_context marks as Jinja does. Both keep every page the same,
+byte for byte (tests/test_rendering.py renders each page type both ways).
 """
 
 import weakref
 from contextvars import ContextVar
+from functools import partial
 from types import BuiltinMethodType, FunctionType
 
 from flask import g, has_app_context
@@ -26,7 +31,7 @@ from flask_babel import get_locale, get_translations
 from jinja2.compiler import CodeGenerator
 from jinja2.ext import Extension
 from jinja2.lexer import Token
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg
 from markupsafe import _escape_inner
 
@@ -124,17 +129,23 @@ class PlainTextOutput(CodeGenerator):
             self.write(finalize.src)
 
 
+# Callables whose only mark for Jinja is their own `jinja_pass_arg` (their `__call__` never
+# carries one): plain functions, functools.partial (a view's helpers) and macros.
+MARKED_CALLABLES = frozenset({FunctionType, partial, Macro})
+
+
 class DirectCalls(Context):
-    """Jinja's context, calling plain functions and built-in methods (`filters.get(...)`,
-    `url_for(...)`) without first asking each for the `__call__` and marks that only Jinja's
-    own kinds of callables carry: a page makes fifty to a hundred calls, and the asking cost
-    ten times the call. Anything else (macros, callable objects) goes Jinja's own way."""
+    """Jinja's context, calling plain functions, partials, macros and built-in methods
+    (`filters.get(...)`, `url_for(...)`) without first asking each for the `__call__` and
+    marks that only Jinja's own kinds of callables carry: a page makes fifty to a hundred
+    calls, and the asking cost ten times the call. Anything else (callable objects, classes)
+    goes Jinja's own way."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature: a template may pass `self`)
         kind = type(__obj)
         if kind is BuiltinMethodType:
             pass_arg = None
-        elif kind is FunctionType:
+        elif kind in MARKED_CALLABLES:
             pass_arg = getattr(__obj, "jinja_pass_arg", None)
         else:
             return super().call(__obj, *args, **kwargs)
