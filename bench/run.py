@@ -127,11 +127,9 @@ def wait_for(url):
     raise RuntimeError(f"nothing answers at {url}")
 
 
-_last = {"requests": 0}
-
-
 def wrk(url, paths=None, seconds=None, headers=()):
-    """Requests per second and errors of one wrk run; paths, when given, are requested in turn."""
+    """Requests per second, errors and requests done of one wrk run; paths, when given, are
+    requested in turn."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds or LOAD_SECONDS}s", "--timeout", "10s"]
     for header in headers:
         command += ["-H", header]
@@ -144,15 +142,9 @@ def wrk(url, paths=None, seconds=None, headers=()):
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True).stdout
     done = re.search(r"(\d+) requests in", output)
-    _last["requests"] = int(done.group(1)) if done else 0
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     errors = re.findall(r"Non-2xx or 3xx responses: \d+|Socket errors: .*", output)
-    return (float(rps.group(1)) if rps else 0.0), ("; ".join(errors) or "0 errors")
-
-
-def wrk_requests():
-    """How many requests the last wrk run completed (from its own output, kept by wrk())."""
-    return _last["requests"]
+    return (float(rps.group(1)) if rps else 0.0), ("; ".join(errors) or "0 errors"), (int(done.group(1)) if done else 0)
 
 
 def cpu_seconds(pid):
@@ -172,9 +164,9 @@ def cpu_seconds(pid):
 def load(server, url, paths=None, seconds=None):
     """wrk against a Peer: requests/s, errors, and the server's CPU milliseconds per request."""
     start = cpu_seconds(server.process.pid)
-    rps, errors = wrk(url, paths, seconds)
+    rps, errors, requests = wrk(url, paths, seconds)
     used = cpu_seconds(server.process.pid) - start
-    return rps, errors, (used * 1000 / wrk_requests() if wrk_requests() else 0.0)
+    return rps, errors, (used * 1000 / requests if requests else 0.0)
 
 
 class Peer:
@@ -301,7 +293,7 @@ def through_nginx(path):
             (static / f"same-{size}.html").write_bytes(b"x" * size)
             static_url = front.url(f"/assets/000000000000/same-{size}.html")
             before = wrk(static_url, seconds=max(LOAD_SECONDS // 2, 1))[0]
-            rps, errors = wrk(front.url(url), headers=headers)
+            rps, errors, _ = wrk(front.url(url), headers=headers)
             limit = (before + wrk(static_url, seconds=max(LOAD_SECONDS // 2, 1))[0]) / 2
             rows.append((label, kilobytes(size), f"{rps:.0f}", f"{limit:.0f}", f"{rps / (limit or 1.0):.0%}", errors))
     return rows

@@ -69,11 +69,8 @@ def build_info():
     """The build id and time of the database being served: read once per connection to a
     build, as every page asks for it (its validators, the build id in its head)."""
     db = get_db()
-    found = getattr(db, "meta", None)
-    if found is None:
-        found = {row["key"]: row["value"] for row in db.execute("select key, value from meta")}
-        if isinstance(db, BuildConnection):
-            db.meta = found
-    return found
+    if db.meta is None:
+        db.meta = {row["key"]: row["value"] for row in db.execute("select key, value from meta")}
+    return db.meta
 
 
