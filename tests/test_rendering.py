@@ -14,6 +14,7 @@ from flask import g, render_template
 from atlas import create_app
 from atlas.web import i18n, templating
 from atlas.dataset.build import build
+from atlas.web.db import MMAP_BYTES, get_db
 
 from .conftest import edit_csv
 
@@ -137,6 +138,14 @@ def test_reference_tables_follow_a_new_build(data_copy, tmp_path):
     assert "Энергетика и энергосбережение" in client.get("/ru/").get_data(as_text=True)
     new_build = client.get("/healthz").json["build_id"]  # the build id is read once per connection, too
     assert new_build != first_build and client.get("/ru/").headers["ETag"].startswith(f'"{new_build}-')
+
+
+def test_the_database_is_read_through_a_memory_map(app):
+    """Pages read the built file mapped into memory (web/db.py, MMAP_BYTES), not page by page
+    into each connection's own cache: SQLite silently ignores a pragma it cannot apply, so the
+    setting is read back."""
+    with app.test_request_context("/kk/"):
+        assert get_db().execute("pragma mmap_size").fetchone()[0] == MMAP_BYTES > 20 * 1024 * 1024
 
 
 @pytest.mark.parametrize("variables, expected", [

@@ -17,6 +17,11 @@ class DatabaseUnavailable(Exception):
 
 
 _local = threading.local()
+# The whole file mapped into memory (a built database is a few megabytes; this is a cap).
+# SQLite then reads its pages in place, from the pages the system keeps of the file for every
+# worker at once, instead of copying each into the connection's own 2 MB cache with a read()
+# call: a worker serves every kind of page, which together read more than that cache holds.
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 class BuildConnection(sqlite3.Connection):
@@ -38,6 +43,7 @@ def connect(path):
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False,
                                factory=BuildConnection)
         conn.row_factory = sqlite3.Row
+        conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
         conn.execute("select value from meta where key = 'build_id'").fetchone()
     except sqlite3.DatabaseError as error:
         raise DatabaseUnavailable(f"the database at {path} cannot be read: {error}") from error
