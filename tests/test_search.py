@@ -1,11 +1,13 @@
 """Search: what it understands, its results, facets, fragments, the JSON API and hostile input."""
 
 import csv
+import re
 import sqlite3
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
+from markupsafe import escape
 
 from atlas.paths import ROOT
 from atlas.search.normalise import words
@@ -92,6 +94,21 @@ def test_facets_count_the_current_results_and_filter(client, db):
     soup = BeautifulSoup(client.get("/ru/search?q=оператор").data, "html.parser")
     links = [unquote(a["href"]) for a in soup.select(".facet a")]
     assert "/ru/search?q=оператор&type=profession" in links
+
+
+def test_facet_links_switch_their_value_on_and_off(client, db):
+    """Each value in the filter panel links to the same search with it switched on, or off
+    when it is on (then marked as current); the counts are those of the results."""
+    outcome = search(db, "test", "оператор", {"type": "profession"})
+    soup = BeautifulSoup(client.get("/ru/search?q=оператор&type=profession").data, "html.parser")
+    assert soup.select_one(".filter-panel .count-badge").get_text() == "1"
+    on = soup.select(".facet a.on")
+    assert [a["aria-current"] for a in on] == ["true"]
+    assert unquote(on[0]["href"]) == "/ru/search?q=оператор"
+    statuses = {unquote(a["href"]): int(a.select_one(".n").get_text()) for a in soup.select(".facet a")
+                if "status=" in a["href"]}
+    assert statuses == {f"/ru/search?q=оператор&type=profession&status={value}": n
+                        for value, n in outcome.facets["status"].items()}
 
 
 def test_facets_alone_browse_without_a_query(client):
@@ -188,6 +205,19 @@ def test_escape_fts_quotes_everything():
 
 def test_highlight_escapes_html():
     assert str(highlight("<b>Сварщик</b>", ["сварщик"])) == "&lt;b&gt;<mark>Сварщик</mark>&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("text", ["Сварщик и сварщица", "Сварщик & монтажник", 'Сварщик "НДТ"', "Сварщик's <i>",
+                                  "сварка, сварщик; сварщики", "Оператор БПЛА"])
+def test_highlight_reads_as_escaping_every_piece(text):
+    """Text with nothing to escape goes in without an escaped copy of each piece (highlight's
+    shortcut): the same HTML as escaping every piece, with or without characters to escape."""
+    html = str(highlight(text, ["сварщик"]))
+    pieces = re.split(r"(<mark>|</mark>)", html)
+    marked = [pieces[i + 1] for i, piece in enumerate(pieces) if piece == "<mark>"]
+    plain = "".join(piece for piece in pieces if piece not in ("<mark>", "</mark>"))
+    assert plain == str(escape(text))
+    assert all(m.lower().startswith("сварщ") for m in marked) and bool(marked) == ("Сварщ" in text or "сварщ" in text)
 
 
 def judged_rows():

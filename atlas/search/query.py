@@ -90,11 +90,18 @@ class Index:
 
     def __init__(self, db):
         self.docs = {r["id"]: dict(r) for r in db.execute("select * from search_docs")}
+        # Each document's facet values as numbers into self.pairs: counting a broad search's
+        # values then hashes small ints, not (facet, value) tuples (a tuple's hash is not kept).
+        self.pairs, number = [], {}
         self.facets_of = {doc_id: [] for doc_id in self.docs}
         self.docs_with = {}
         for doc_id, facet, value in db.execute("select doc_id, facet, value from search_facets"):
-            self.facets_of[doc_id].append((facet, value))
-            self.docs_with.setdefault((facet, value), set()).add(doc_id)
+            pair = (facet, value)
+            if pair not in number:
+                number[pair] = len(self.pairs)
+                self.pairs.append(pair)
+            self.facets_of[doc_id].append(number[pair])
+            self.docs_with.setdefault(pair, set()).add(doc_id)
         rows = db.execute("select skeleton, word, count from search_words order by skeleton").fetchall()
         self.keys = [r[0] for r in rows]
         self.display = {r[0]: r[1] for r in rows}
@@ -153,9 +160,10 @@ class Index:
 
     def count_facets(self, hits):
         """{facet: {value: count}} over exactly the documents found, most frequent first."""
-        facets_of = self.facets_of
+        facets_of, pairs = self.facets_of, self.pairs
         counts = {}  # facets in the order they first occur, as the pages and the API list them
-        for (facet, value), n in Counter(chain.from_iterable([facets_of[doc_id] for doc_id, _ in hits])).items():
+        for number, n in Counter(chain.from_iterable([facets_of[doc_id] for doc_id, _ in hits])).items():
+            facet, value = pairs[number]
             counts.setdefault(facet, {})[value] = n
         return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for f, v in counts.items()}
 
@@ -307,6 +315,7 @@ def search(db, build_id, q, filters=None):
 
 
 WORD = re.compile(r"\w+", re.UNICODE)
+HTML_SPECIAL = re.compile("[&<>\"']")  # what markupsafe.escape replaces
 
 
 @lru_cache(maxsize=1024)
@@ -341,9 +350,15 @@ def highlight(text, query_words):
             i += 1
     if not marked:
         return escape(text)
+    # Most names and summaries hold nothing that HTML escapes: their pieces then go in as they
+    # are, without an escaped copy of each.
+    plain = not HTML_SPECIAL.search(text)
     out, last = [], 0
     for start, end in sorted(marked):
-        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        if plain:
+            out += [text[last:start], "<mark>", text[start:end], "</mark>"]
+        else:
+            out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
         last = end
-    out.append(escape(text[last:]))
+    out.append(text[last:] if plain else escape(text[last:]))
     return Markup("".join(out))

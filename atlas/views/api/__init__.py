@@ -9,7 +9,7 @@ from .openapi import openapi_document
 from ...web.caching.pages import cached
 from ...search.query import search
 from ...web.params import int_arg, query_value
-from ..search import present, read_filters
+from ..search import present, read_filters, result_paths
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -38,9 +38,9 @@ def search_api():
     filters = read_filters(db, lang)
     q = query_value("q")
     outcome = search(db, build_info()["build_id"], q, filters)
-    results = []
+    results, paths = [], result_paths()
     for row in outcome.results[:limit]:
-        item = present(row, lang, outcome.words, html=False)
+        item = present(row, lang, outcome.words, paths, html=False)
         results.append({key: item[key] for key in ("type", "slug", "name_kk", "name_ru", "url", "score")})
     return jsonify(query=outcome.query, corrected=outcome.corrected, total=outcome.total,
                    results=results, facets=outcome.facets)

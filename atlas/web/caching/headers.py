@@ -104,8 +104,11 @@ def init_app(app):
             return response
         response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
         response.headers["Last-Modified"] = last_modified(build["built_at"])
-        if response.mimetype == "text/html":
-            response.vary.add("Cookie")  # the visitor's shortlist shows in every page
+        if response.mimetype == "text/html":  # the visitor's shortlist shows in every page
+            if "Vary" in response.headers:
+                response.vary.add("Cookie")
+            else:  # most pages: no list of names to parse and write back
+                response.headers["Vary"] = "Cookie"
         if per_visitor():
             response.headers["Cache-Control"] = "private, no-cache"
         else:
