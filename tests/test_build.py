@@ -6,6 +6,8 @@ import pytest
 
 from atlas.dataset.build import build, build_id_for
 from atlas.dataset.sources import DataError
+from atlas.queries.clauses import where
+from atlas.queries.pages import list_profession_items
 
 from .conftest import DATA, blank_kazakh_summary, edit_csv
 
@@ -155,6 +157,20 @@ def test_profession_list_is_every_card_in_each_language_in_name_order(db_path):
                 assert len(teaser) <= 161 and teaser.endswith("…") and summary.startswith(teaser[:-1])
                 assert not teaser[:-1].endswith((".", ",", ";", ":", " ", "—")) and summary[len(teaser) - 1] in " ,.;:—–-"
         assert any(len(r[2]) > 160 for r in wide), "no summary long enough to be cut: the check proves nothing"
+
+
+@pytest.mark.parametrize("sector, status", [(None, None), ("energy", None), (None, "new"), ("energy", "in_demand"),
+                                            ("nope", None)])
+def test_the_list_page_reads_the_list_table_as_one_array(db_path, sector, status):
+    """The list page reads the professions as the one JSON array a language that the build
+    writes beside the list's table: the same rows, in the same order, filtered the same way."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    for lang in ("kk", "ru"):
+        rows = db.execute(f"""select '/p/' || slug, name, status, sector_name, teaser from profession_list
+                              {where(lang=lang, sector=sector, status=status)} order by position""",
+                          {"lang": lang, "sector": sector, "status": status}).fetchall()
+        assert list_profession_items(db, lang, "/p/", sector=sector, status=status) == rows
+        assert rows or sector == "nope"
 
 
 def test_profession_list_shows_the_other_language_where_a_card_lacks_one(data_copy, tmp_path):

@@ -1,6 +1,7 @@
 """The pages' queries: functions of (db, lang, ...) returning plain dicts with
 language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
 
+import json
 from functools import wraps
 
 from ..languages import LANGUAGES, localise
@@ -120,14 +121,14 @@ def list_professions(db, lang, sector=None, status=None, limit=None):
 def list_profession_items(db, lang, path, sector=None, status=None):
     """The professions list's items as tuples (url, name, status, sector name, teaser), in the
     order its template unpacks them; each url is path followed by the card's slug. The page
-    shows every card at once, and a dict per card, read a key at a time through Jinja, cost
-    more than writing the item out."""
+    shows every card at once: the list is read as the one JSON array the build wrote of it
+    (dataset.build.write_profession_list), and a dict per card, read a key at a time through
+    Jinja, cost more than writing the item out."""
     assert lang in LANGUAGES
-    sql = f"""select :path || slug, name, status, sector_name, teaser from profession_list
-              {where(lang=lang, sector=sector, status=status)} order by position"""
-    cursor = db.execute(sql, {"lang": lang, "sector": sector, "status": status, "path": path})
-    cursor.row_factory = None
-    return cursor.fetchall()
+    found = db.execute("select items from profession_lists where lang = ?", [lang]).fetchone()
+    return [(path + slug, name, state, sector_name, teaser)
+            for slug, name, state, in_sector, sector_name, teaser in json.loads(found[0])
+            if (sector is None or in_sector == sector) and (status is None or state == status)]
 
 
 def count_professions_by_status(db):
