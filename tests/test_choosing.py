@@ -49,6 +49,15 @@ def test_compare_professions(client):
     assert soup.find("a", href="/kk/specialties/07150500")
 
 
+@pytest.mark.parametrize("page, link", [("/kk/professions/welder", "/kk/compare/professions?profession=welder"),
+                                        ("/ru/colleges/ukvpk", "/ru/compare?college=ukvpk")])
+def test_a_record_page_links_its_comparison(client, page, link):
+    """A card and a college page open the comparison with themselves in it (the link is built
+    with the one slug, which url_for keeps, not a list, which it builds anew every time)."""
+    soup = soup_of(client.get(page))
+    assert soup.select_one(".actions").find("a", href=link)
+
+
 def test_college_list_offers_comparison_checkboxes(client):
     soup = soup_of(client.get("/ru/colleges/"))
     form = soup.find("form", action="/ru/compare")

@@ -52,7 +52,8 @@ def connect(path):
 
 def get_db():
     """This thread's connection, reopened when the file has been replaced by a new build."""
-    found = g.get("db")
+    kept = g._get_current_object()  # one look through Flask's proxy (i18n.current_language)
+    found = kept.get("db")
     if found is not None:
         return found
     path = current_app.config["DATABASE"]
@@ -67,8 +68,8 @@ def get_db():
         if cached is not None:
             cached[1].close()
         _local.cached = (identity, conn)
-    g.db = _local.cached[1]
-    return g.db
+    kept.db = _local.cached[1]
+    return kept.db
 
 
 def build_info():

@@ -24,7 +24,9 @@ COOKIE = "lang"
 
 
 def current_language():
-    return g.get("lang", DEFAULT_LANGUAGE)
+    # g itself, not each attribute through Flask's proxy: a page asks a few dozen times for
+    # what the request keeps in g (its language, connection, catalog), a proxy look-up each.
+    return g._get_current_object().get("lang", DEFAULT_LANGUAGE)
 
 
 def other_language(lang=None):
@@ -82,9 +84,10 @@ def remember_language(response, lang):
 def request_translations():
     """This request's catalog, looked up once: flask-babel looks it up again on every call,
     which made UI strings the slowest part of rendering a page."""
-    found = g.get("translations")
+    kept = g._get_current_object()  # see current_language
+    found = kept.get("translations")
     if found is None:
-        found = g.translations = get_translations()
+        found = kept.translations = get_translations()
     return found
 
 

@@ -9,7 +9,7 @@ from flask import abort, request, url_for
 def query_value(name):
     """A query parameter's first value, or "". (Werkzeug's `args.get` raises and catches an
     exception for every absent name, and most are absent.)"""
-    args = request.args
+    args = request._get_current_object().args  # one look through Flask's proxy
     return args[name] if name in args else ""
 
 

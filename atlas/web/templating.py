@@ -51,7 +51,7 @@ def render_locale():
     if not has_app_context():
         return None
     # flask-babel keeps the locale it chose (or was forced to) in g; ask it only the first time.
-    locale = getattr(g.get("_flask_babel"), "babel_locale", None) or get_locale()
+    locale = getattr(g._get_current_object().get("_flask_babel"), "babel_locale", None) or get_locale()
     if locale is None or locale.territory or locale.script or locale.variant:
         return None
     return locale.language if locale.language in LANGUAGES else None

@@ -50,10 +50,11 @@ def remembering_url_for(app):
         current = request._get_current_object() if request else None  # one look through the proxy
         if current is None:
             return build(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values)
-        return remembered(g.get("lang"), current.script_root, endpoint, _anchor, _method, _scheme, _external, values)
+        return remembered(g._get_current_object().get("lang"), current.script_root, endpoint, _anchor, _method,
+                          _scheme, _external, values)
 
     def for_this_request():
-        lang, root = g.get("lang"), request.script_root
+        lang, root = g._get_current_object().get("lang"), request._get_current_object().script_root
 
         def bound_url_for(endpoint, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
             return remembered(lang, root, endpoint, _anchor, _method, _scheme, _external, values)
