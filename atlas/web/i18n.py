@@ -41,10 +41,11 @@ def preferred_language():
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
-def pages_in_each_language():
-    """The current page in each language, with its query string (local paths)."""
-    build = current_app.url_for
+def pages_in_each_language(build=None):
+    """The current page in each language, with its query string (local paths). build is a
+    url_for bound to this request (urls.py), made here unless given."""
     req = request._get_current_object()  # one look through the proxy, not one per attribute
+    build = build or current_app.url_for.for_this_request()
     rule, values = req.url_rule, req.view_args
     if req.endpoint is None or values is None or rule is None or "lang" not in rule.arguments:
         return {lang: build("home.index", lang=lang) for lang in LANGUAGES}
@@ -53,11 +54,11 @@ def pages_in_each_language():
     return {lang: f"{url}?{query}" for lang, url in paths.items()} if query else paths
 
 
-def switch_url(lang, page):
+def switch_url(lang, page, build=url_for):
     """The language switch: a small endpoint that remembers the choice, then shows page (the
     current page in lang). Only that request sets the language cookie, so every other page
     is the same for every visitor."""
-    return f"{url_for('home.switch_language', lang=lang)}?{query_string([('next', page)])}"
+    return f"{build('home.switch_language', lang=lang)}?{query_string([('next', page)])}"
 
 
 def page_links():
@@ -66,11 +67,12 @@ def page_links():
     page, where the head named them five times over."""
     from .security import public_origin
 
-    paths = pages_in_each_language()
+    build = current_app.url_for.for_this_request()  # every link of the head, built without the proxies
+    paths = pages_in_each_language(build)
     origin = public_origin()
     links = {code: origin + path for code, path in paths.items()}
     other = other_language()
-    links["switch"] = switch_url(other, paths[other])
+    links["switch"] = switch_url(other, paths[other], build)
     return links
 
 
