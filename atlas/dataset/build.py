@@ -171,7 +171,7 @@ def write_profession_list(db):
     rows cost more than the rest of the page.
 
     The list page, which shows every row, reads them as one JSON array a language
-    (`profession_lists`): read row by row, its 142 rows of five values each cost a third of
+    (`profession_list_json`): read row by row, its 142 rows of five values each cost a third of
     the page in the sqlite3 module, a Python object made and decoded for every value."""
     db["profession_list"].create({"lang": str, "position": int, "slug": str, "name": str, "teaser": str,
                                   "status": str, "sector": str, "sector_name": str}, pk=("lang", "position"))
@@ -191,7 +191,7 @@ def write_profession_list(db):
              "teaser": shorten(summary or "", TEASER_LENGTH),
              "status": status, "sector": sector, "sector_name": sector_name}
             for position, (slug, name, summary, status, sector, sector_name) in enumerate(found, 1))
-    db["profession_lists"].insert_all(
+    db["profession_list_json"].insert_all(
         ({"lang": lang, "items": json.dumps(
             [list(item) for item in db.execute("""select slug, name, status, sector, sector_name, teaser
                                                   from profession_list where lang = ? order by position""", [lang])],

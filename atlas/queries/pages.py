@@ -125,7 +125,7 @@ def list_profession_items(db, lang, path, sector=None, status=None):
     (dataset.build.write_profession_list), and a dict per card, read a key at a time through
     Jinja, cost more than writing the item out."""
     assert lang in LANGUAGES
-    found = db.execute("select items from profession_lists where lang = ?", [lang]).fetchone()
+    found = db.execute("select items from profession_list_json where lang = ?", [lang]).fetchone()
     return [(path + slug, name, state, sector_name, teaser)
             for slug, name, state, in_sector, sector_name, teaser in json.loads(found[0])
             if (sector is None or in_sector == sector) and (status is None or state == status)]

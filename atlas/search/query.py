@@ -352,13 +352,10 @@ def highlight(text, query_words):
         return escape(text)
     # Most names and summaries hold nothing that HTML escapes: their pieces then go in as they
     # are, without an escaped copy of each.
-    plain = not HTML_SPECIAL.search(text)
+    piece = escape if HTML_SPECIAL.search(text) else str  # str() of a str is that str, not a copy
     out, last = [], 0
     for start, end in sorted(marked):
-        if plain:
-            out += [text[last:start], "<mark>", text[start:end], "</mark>"]
-        else:
-            out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        out += [piece(text[last:start]), "<mark>", piece(text[start:end]), "</mark>"]
         last = end
-    out.append(text[last:] if plain else escape(text[last:]))
+    out.append(piece(text[last:]))
     return Markup("".join(out))

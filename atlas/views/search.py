@@ -128,7 +128,7 @@ def index():
         "search/index.html", "search/_results.html",
         outcome=outcome, results=shown, filters=filters, page=page, page_size=PAGE_SIZE,
         labels=facet_labels(db, lang), toggle_url=partial(toggle_url, path=path), popular=popular,
-        facet_links=facet_links(outcome.query, filters, outcome.facets, path), has_filters=any(filters.values()),
+        facet_links=facet_links(outcome.query, filters, outcome.facets, path),
         active=sum(1 for value in filters.values() if value),
     )
 

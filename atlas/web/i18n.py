@@ -41,11 +41,10 @@ def preferred_language():
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
-def pages_in_each_language(build=None):
-    """The current page in each language, with its query string (local paths). build is a
-    url_for bound to this request (urls.py), made here unless given."""
+def pages_in_each_language(build):
+    """The current page in each language, with its query string (local paths); build is a
+    url_for bound to this request (urls.py)."""
     req = request._get_current_object()  # one look through the proxy, not one per attribute
-    build = build or current_app.url_for.for_this_request()
     rule, values = req.url_rule, req.view_args
     if req.endpoint is None or values is None or rule is None or "lang" not in rule.arguments:
         return {lang: build("home.index", lang=lang) for lang in LANGUAGES}
