@@ -180,3 +180,21 @@ def test_profession_list_shows_the_other_language_where_a_card_lacks_one(data_co
     kk, ru = (db.execute("select teaser from profession_list where lang = ? and slug = 'welder'", (lang,)).fetchone()[0]
               for lang in ("kk", "ru"))
     assert kk == ru and ru
+
+
+def test_every_card_is_written_as_the_document_its_pages_read(db_path):
+    """A card page reads the one JSON document the build wrote of it: the same card, value for
+    value, as gathered from the tables (nothing JSON would change: no tuple keys, no sets)."""
+    from atlas.queries.cards import gather_profession_card, get_profession_card
+
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    slugs = [r[0] for r in db.execute("select slug from professions")]
+    assert db.execute("select count(*) from profession_cards").fetchone()[0] == 2 * len(slugs)
+    for slug in slugs:
+        for lang in ("kk", "ru"):
+            assert get_profession_card(db, lang, slug) == gather_profession_card(db, lang, slug)
+    assert get_profession_card(db, "kk", "no-such-card") is None
+    origins = [o for slug in slugs for route in get_profession_card(db, "ru", slug)["routes"]
+               for o in route["origins"].values()]
+    assert origins, "no card names where an offering comes from: the check proves nothing"

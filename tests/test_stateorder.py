@@ -414,6 +414,8 @@ def test_a_2026_import_goes_public_at_the_next_publish_and_the_card_shows_its_ye
     # "Where to study" (the college is named in "How to get in" too, before it)
     row = card.split('class="study"', 1)[1].split('href="/ru/colleges/ukmtk"', 1)[1].split("</tr>", 1)[0]
     assert "30 (2026)" in row and "(2025)" not in row
+    # where the figure comes from, under the college's name (the card's document keys it by college)
+    assert f"из таблицы госзаказа управления образования (state-order-2026.csv), загружено {date.today().isoformat()}" in row
     assert "30 (2026)" in public.get("/kk/colleges/ukmtk").get_data(as_text=True)
     assert "30 (2026)" in public.get("/ru/specialties/07150500").get_data(as_text=True)
     assert "Места по госзаказу, 2026" in public.get("/ru/changes").get_data(as_text=True)
