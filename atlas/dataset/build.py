@@ -19,6 +19,7 @@ from .checks import validate
 from . import offline_index as offline_index
 from .. import queries
 from ..languages import LANGUAGES
+from ..queries.documents import dump_document
 from ..text import shorten
 from ..search import index
 from .sources import BOOL, FLOAT, INT, ITEMS, LIST, RECORDS, REQUIREMENT_KEYS, TABLES, TEXT, DataError, read_all
@@ -174,7 +175,7 @@ def write_profession_list(db):
     rows cost more than the rest of the page.
 
     The list page, which shows every row, reads them as one JSON array a language
-    (`profession_list_json`): read row by row, its 142 rows of five values each cost a third of
+    (`profession_list_json`, stored as queries.documents keeps it): read row by row, its 142 rows of five values each cost a third of
     the page in the sqlite3 module, a Python object made and decoded for every value."""
     db["profession_list"].create({"lang": str, "position": int, "slug": str, "name": str, "teaser": str,
                                   "status": str, "sector": str, "sector_name": str}, pk=("lang", "position"))
@@ -195,10 +196,10 @@ def write_profession_list(db):
              "status": status, "sector": sector, "sector_name": sector_name}
             for position, (slug, name, summary, status, sector, sector_name) in enumerate(found, 1))
     db["profession_list_json"].insert_all(
-        ({"lang": lang, "items": json.dumps(
+        ({"lang": lang, "items": dump_document(
             [list(item) for item in db.execute("""select slug, name, status, sector, sector_name, teaser
-                                                  from profession_list where lang = ? order by position""", [lang])],
-            ensure_ascii=False)} for lang in LANGUAGES), pk="lang")
+                                                  from profession_list where lang = ? order by position""", [lang])])}
+         for lang in LANGUAGES), pk="lang")
 
 
 TEASER_LENGTH = 160  # characters of a summary in the lists
@@ -212,12 +213,12 @@ def write_profession_cards(db):
     db.conn.row_factory = sqlite3.Row  # what the queries read rows as (web.db.connect)
     try:
         cards = [{"slug": slug, "lang": lang,
-                  "card": json.dumps(queries.gather_profession_card(db.conn, lang, slug), ensure_ascii=False)}
+                  "card": dump_document(queries.gather_profession_card(db.conn, lang, slug))}
                  for (slug,) in db.conn.execute("select slug from professions order by slug").fetchall()
                  for lang in LANGUAGES]
     finally:
         db.conn.row_factory = None
-    db["profession_cards"].create({"slug": str, "lang": str, "card": str}, pk=("slug", "lang"))
+    db["profession_cards"].create({"slug": str, "lang": str, "card": bytes}, pk=("slug", "lang"))
     db["profession_cards"].insert_all(cards)
 
 

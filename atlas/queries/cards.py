@@ -2,13 +2,12 @@
 
 The build gathers each card once (`gather_profession_card`, from the pages' queries, the
 colleges' sources and the provenance of published changes) and writes it as one JSON
-document a card and language (`profession_cards`, dataset.build.write_profession_cards);
+document a card and language (`profession_cards`, see documents.py; dataset.build.write_profession_cards);
 pages read that document (`get_profession_card`). Gathered at every request, a card was a
 dozen queries and some 400 rows made into dicts: a sixth of the page."""
 
-import json
-
 from .changes import get_offering_origins
+from .documents import load_document
 from .colleges import get_enrol_summary, list_specialty_training_areas
 from .pages import (get_profession, get_source, get_subjects, list_interest_types, list_profession_employers,
                     get_wage, list_profession_requirements, list_related_professions, list_study_routes)
@@ -19,7 +18,7 @@ __all__ = ["get_profession_card", "gather_profession_card"]
 def get_profession_card(db, lang, slug):
     """Everything a profession card shows, as the build wrote it: None when there is no such card."""
     found = db.execute("select card from profession_cards where slug = ? and lang = ?", [slug, lang]).fetchone()
-    return json.loads(found[0]) if found else None
+    return load_document(found[0]) if found else None
 
 
 def gather_profession_card(db, lang, slug):

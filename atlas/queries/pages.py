@@ -1,11 +1,11 @@
 """The pages' queries: functions of (db, lang, ...) returning plain dicts with
 language-neutral keys. Views and templates never see a `_kk` or `_ru` column."""
 
-import json
 from functools import wraps
 
 from ..languages import LANGUAGES, localise
 from .clauses import where
+from .documents import load_document
 from .places import add_state_order
 
 PROFESSION_LISTS = ("aliases", "other_names", "tasks", "skills", "soft_skills", "subjects", "first_steps", "career_path")
@@ -127,11 +127,13 @@ def list_profession_items(db, lang, path, sector=None, status=None):
     assert lang in LANGUAGES
     found = db.execute("select items from profession_list_json where lang = ?", [lang]).fetchone()
     return [(path + slug, name, state, sector_name, teaser)
-            for slug, name, state, in_sector, sector_name, teaser in json.loads(found[0])
+            for slug, name, state, in_sector, sector_name, teaser in load_document(found[0])
             if (sector is None or in_sector == sector) and (status is None or state == status)]
 
 
+@per_build
 def count_professions_by_status(db):
+    """{status: how many cards}: the professions list's filter counts, the same for a whole build."""
     return {r["status"]: r["n"] for r in db.execute(
         "select status, count(*) as n from professions group by status")}
 
