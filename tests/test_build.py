@@ -1,9 +1,11 @@
 """The build: data/ -> validated, atomically replaced SQLite database."""
 
+import shutil
 import sqlite3
 
 import pytest
 
+from atlas import create_app
 from atlas.dataset.build import build, build_id_for
 from atlas.dataset.sources import DataError
 from atlas.queries.clauses import where
@@ -198,3 +200,24 @@ def test_every_card_is_written_as_the_document_its_pages_read(db_path):
     origins = [o for slug in slugs for route in get_profession_card(db, "ru", slug)["routes"]
                for o in route["origins"].values()]
     assert origins, "no card names where an offering comes from: the check proves nothing"
+
+
+def test_a_database_built_before_the_documents_serves_the_same_card_and_list(db_path, tmp_path):
+    """A database built before the cards were written whole (no `profession_cards`) and before
+    the list's array was kept as UTF-16 (JSON text then) still serves the cards and the list, the same."""
+    older = tmp_path / "older.db"
+    shutil.copy(db_path, older)
+    db = sqlite3.connect(older)
+    db.execute("drop table profession_cards")
+    for lang, stored in db.execute("select lang, items from profession_list_json").fetchall():
+        db.execute("update profession_list_json set items = ? where lang = ?", [stored.decode("utf-16-le"), lang])
+    db.commit()
+    assert db.execute("select typeof(items) from profession_list_json").fetchall() == [("text",), ("text",)]
+    db.close()
+    new, old = (create_app({"TESTING": True, "DATABASE": str(path)}).test_client() for path in (db_path, older))
+    slugs = [r[0] for r in sqlite3.connect(db_path).execute("select slug from professions limit 5")]
+    for url in ["/ru/professions/", "/kk/professions/?status=new"] + [f"/{lang}/professions/{slug}" for slug in slugs
+                                                                      for lang in ("kk", "ru")]:
+        answer = old.get(url)
+        assert answer.status_code == 200, url
+        assert answer.data == new.get(url).data, url

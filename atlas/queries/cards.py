@@ -6,9 +6,11 @@ document a card and language (`profession_cards`, see documents.py; dataset.buil
 pages read that document (`get_profession_card`). Gathered at every request, a card was a
 dozen queries and some 400 rows made into dicts: a sixth of the page."""
 
+import sqlite3
+
 from .changes import get_offering_origins
-from .documents import load_document
 from .colleges import get_enrol_summary, list_specialty_training_areas
+from .documents import load_document
 from .pages import (get_profession, get_source, get_subjects, list_interest_types, list_profession_employers,
                     get_wage, list_profession_requirements, list_related_professions, list_study_routes)
 
@@ -17,7 +19,12 @@ __all__ = ["get_profession_card", "gather_profession_card"]
 
 def get_profession_card(db, lang, slug):
     """Everything a profession card shows, as the build wrote it: None when there is no such card."""
-    found = db.execute("select card from profession_cards where slug = ? and lang = ?", [slug, lang]).fetchone()
+    try:
+        found = db.execute("select card from profession_cards where slug = ? and lang = ?", [slug, lang]).fetchone()
+    except sqlite3.OperationalError as error:  # a database built before cards were written whole
+        if "no such table" not in str(error):
+            raise
+        return gather_profession_card(db, lang, slug)
     return load_document(found[0]) if found else None
 
 

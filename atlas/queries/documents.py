@@ -17,5 +17,6 @@ def dump_document(value):
 
 
 def load_document(stored):
-    """A document as the build gave it, from its stored form."""
-    return json.loads(stored.decode(ENCODING))
+    """A document as the build gave it, from its stored form (or from the JSON text that
+    builds wrote before documents were kept as UTF-16)."""
+    return json.loads(stored if isinstance(stored, str) else stored.decode(ENCODING))
