@@ -175,8 +175,9 @@ def write_profession_list(db):
     rows cost more than the rest of the page.
 
     The list page, which shows every row, reads them as one JSON array a language
-    (`profession_list_json`, stored as queries.documents keeps it): read row by row, its 142 rows of five values each cost a third of
-    the page in the sqlite3 module, a Python object made and decoded for every value."""
+    (`profession_list_json`, stored as queries.documents keeps it): read row by row, its 142 rows
+    of five values each cost a third of the page in the sqlite3 module, a Python object made and
+    decoded for every value."""
     db["profession_list"].create({"lang": str, "position": int, "slug": str, "name": str, "teaser": str,
                                   "status": str, "sector": str, "sector_name": str}, pk=("lang", "position"))
     for lang in LANGUAGES:
