@@ -226,11 +226,14 @@ def russian_stem(word: str) -> str:
     return _russian_stemmer().stemWord(folded)
 
 
-def query_variants(word: str) -> list[str]:
-    """Distinct skeletons to try as FTS5 prefixes for one query word, most specific first."""
+@lru_cache(maxsize=1 << 16)
+def query_variants(word: str) -> tuple[str, ...]:
+    """Distinct skeletons to try as FTS5 prefixes for one query word, most specific first.
+    Remembered like the stems it is made of: a search asks for a word's variants in five
+    places (the match, whether the word is known, a name, the rerank, the highlighting)."""
     folded = fold(word).replace(" ", "")
     if not folded:
-        return []
+        return ()
     base = _skeleton_folded(folded)
     candidates = [base, _skeleton_folded(russian_stem(folded)),
                   _skeleton_folded(strip_kazakh_suffixes(folded))]
@@ -240,7 +243,7 @@ def query_variants(word: str) -> list[str]:
     for variant in candidates:
         if variant and variant not in variants and (len(variant) >= 3 or variant == base):
             variants.append(variant)
-    return variants
+    return tuple(variants)
 
 
 # --- keyboard layouts -----------------------------------------------------------------------

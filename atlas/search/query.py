@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from markupsafe import Markup, escape
 from rapidfuzz import process
@@ -165,7 +166,8 @@ class Index:
         for number, n in Counter(chain.from_iterable([facets_of[doc_id] for doc_id, _ in hits])).items():
             facet, value = pairs[number]
             counts.setdefault(facet, {})[value] = n
-        return {f: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))) for f, v in counts.items()}
+        # Most frequent first, then by value: sorted by value, then stably by count (reverse=True keeps ties in order).
+        return {f: dict(sorted(sorted(v.items()), key=itemgetter(1), reverse=True)) for f, v in counts.items()}
 
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -232,14 +234,21 @@ def name_matches(stems, variants_per_word):
 
 
 def rerank(index, hits, variants_per_word):
-    # Among equally named hits a profession card comes first: it is what most searches are for.
+    """The best RERANKED hits with the names that contain the query's words first; among
+    equally named hits a profession card comes first (it is what most searches are for).
+    hits come best first (run_match orders them by score, then rowid), so a stable
+    ordering by these two keys alone keeps that order within each group."""
     stems, other_type = index.name_stems, index.not_profession
-    if len(variants_per_word) == 1:  # most queries: name_matches is whether the one word is a name word
+    head = hits[:RERANKED]
+    if len(variants_per_word) == 1:
+        # Most queries: name_matches is whether the one word is a name word, four groups in all.
         variants = variants_per_word[0]
-        head = sorted(hits[:RERANKED], key=lambda h: (stems[h[0]].isdisjoint(variants), other_type[h[0]], h[1]))
+        groups = ([], [], [], [])
+        for hit in head:
+            groups[2 * stems[hit[0]].isdisjoint(variants) + other_type[hit[0]]].append(hit)
+        head = [*groups[0], *groups[1], *groups[2], *groups[3]]
     else:
-        head = sorted(hits[:RERANKED],
-                      key=lambda h: (-name_matches(stems[h[0]], variants_per_word), other_type[h[0]], h[1]))
+        head = sorted(head, key=lambda h: (-name_matches(stems[h[0]], variants_per_word), other_type[h[0]]))
     return head + hits[RERANKED:]
 
 
@@ -320,18 +329,20 @@ HTML_SPECIAL = re.compile("[&<>\"']")  # what markupsafe.escape replaces
 
 @lru_cache(maxsize=1024)
 def matched_prefixes(query_words):
-    """The skeleton prefixes a tuple of query words matches (the same for every result)."""
-    return tuple({v for w in query_words for v in query_variants(w)} - {""})
+    """The skeleton prefixes a tuple of query words matches (the same for every result),
+    without those that a shorter one of them starts: "rabot" marks every word "rabota" does."""
+    found = {v for w in query_words for v in query_variants(w)} - {""}
+    return tuple(sorted(p for p in found if not any(p != q and p.startswith(q) for q in found)))
 
 
 @lru_cache(maxsize=4096)
 def word_spans(text):
-    """The skeletons of a text's words in sorted order, and where each of those words starts
-    and ends. Found once per text: the same names and summaries are highlighted for query
-    after query, and a query's few prefixes are then looked up rather than compared with
-    every word."""
+    """The skeletons of a text's words in sorted order, where each of those words starts and
+    ends, and whether the text holds anything that HTML escapes. Found once per text: the
+    same names and summaries are highlighted for query after query, and a query's few
+    prefixes are then looked up rather than compared with every word."""
     found = sorted((skeleton(m.group().lower()), m.start(), m.end()) for m in WORD.finditer(text))
-    return [key for key, _, _ in found], [(start, end) for _, start, end in found]
+    return [key for key, _, _ in found], [(start, end) for _, start, end in found], bool(HTML_SPECIAL.search(text))
 
 
 def highlight(text, query_words):
@@ -341,7 +352,7 @@ def highlight(text, query_words):
     prefixes = matched_prefixes(tuple(query_words))
     if not prefixes:
         return escape(text)
-    keys, spans = word_spans(text)
+    keys, spans, special = word_spans(text)
     marked = set()
     for prefix in prefixes:
         i = bisect.bisect_left(keys, prefix)
@@ -352,7 +363,7 @@ def highlight(text, query_words):
         return escape(text)
     # Most names and summaries hold nothing that HTML escapes: their pieces then go in as they
     # are, without an escaped copy of each.
-    piece = escape if HTML_SPECIAL.search(text) else str  # str() of a str is that str, not a copy
+    piece = escape if special else str  # str() of a str is that str, not a copy
     out, last = [], 0
     for start, end in sorted(marked):
         out += [piece(text[last:start]), "<mark>", piece(text[start:end]), "</mark>"]
