@@ -250,3 +250,15 @@ def test_facet_links_are_the_urls_url_for_builds(app, q):
         url_for("search.index", q="x", type="college", status="new")
         status_first = {f: None for f in filters} | {"status": "new"}
         assert toggle_url("x", status_first, "type", "college") == "/ru/search?q=x&status=new&type=college"
+
+
+def test_export_links_follow_each_requests_query(app):
+    """Regression: the query of the export links is encoded once a request and kept in g,
+    which requests made inside one outer app context share."""
+    with app.app_context():
+        client = app.test_client()
+        new = client.get("/ru/professions/?status=new").get_data(as_text=True)
+        changing = client.get("/ru/professions/?status=changing").get_data(as_text=True)
+    assert "/ru/professions/export.csv?status=new" in new
+    assert "/ru/professions/export.csv?status=changing" in changing
+    assert "status=new" not in changing

@@ -82,13 +82,24 @@ def remember_language(response, lang):
     return response
 
 
+CATALOGS = "atlas.catalogs"  # app.extensions key: {language: flask-babel's catalog}
+
+
 def request_translations():
     """This request's catalog, looked up once: flask-babel looks it up again on every call,
-    which made UI strings the slowest part of rendering a page."""
+    which made UI strings the slowest part of rendering a page. Its first look-up in a
+    request cost more than a page's frame takes to render (a Locale made into its name and
+    the domain's cache searched with it), so each language's catalog is also kept per app:
+    the catalogs are compiled before the app starts and never change under it."""
     kept = g._get_current_object()  # see current_language
     found = kept.get("translations")
     if found is None:
-        found = kept.translations = get_translations()
+        catalogs = current_app.extensions[CATALOGS]
+        lang = kept.get("lang", DEFAULT_LANGUAGE)
+        found = catalogs.get(lang)
+        if found is None:
+            found = catalogs[lang] = get_translations()
+        kept.translations = found
     return found
 
 
@@ -177,6 +188,7 @@ def request_locale():
 def init_app(app):
     Babel(app, locale_selector=request_locale,
           default_translation_directories=str(ROOT / "translations"))
+    app.extensions[CATALOGS] = {}
     app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
     app.jinja_env.globals["_"] = translate
     app.jinja_env.globals["ngettext"] = translate_plural
@@ -187,13 +199,14 @@ def init_app(app):
     def take_language(endpoint, values):
         # Requests made inside an outer app context (a CLI command, a test) share its `g`:
         # what the last request's language decided must not carry over to this one.
+        kept = g._get_current_object()  # see current_language
         for key in ("lang", "translations", "_flask_babel"):  # flask-babel keeps its locale in g._flask_babel
-            g.pop(key, None)
+            kept.pop(key, None)
         if values and "lang" in values:
             lang = values.pop("lang")
             if lang not in LANGUAGES:
                 abort(404)
-            g.lang = lang
+            kept.lang = lang
 
     @app.url_defaults
     def add_language(endpoint, values):

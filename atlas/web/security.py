@@ -119,7 +119,8 @@ def init_app(app):
         every route, before anything reads (or spools to disk) a byte of it. Werkzeug stops a
         body without a length at the same limit while it is read."""
         limit = app.config.get("MAX_CONTENT_LENGTH")
-        if limit and (request.content_length or 0) > limit:
+        # Most requests send no body, and nothing in their environ to parse a length from.
+        if limit and request.environ.get("CONTENT_LENGTH") and (request.content_length or 0) > limit:
             raise RequestEntityTooLarge()
 
     @app.before_request

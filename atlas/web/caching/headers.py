@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from flask import g, request, session
 from flask_compress import Compress
-from werkzeug.http import http_date
+from werkzeug.http import http_date, quote_etag
 
 from ..db import DatabaseUnavailable, build_info
 from ..i18n import COOKIE as LANGUAGE_COOKIE
@@ -59,7 +59,9 @@ def per_visitor():
     made. Only the language cookie changes nothing. Without a cookie a session is empty, so
     reading it (Flask-Login does on every page) makes no answer personal; one that starts a
     session sets a cookie, and NoCookieOnPublicAnswers keeps that answer private."""
-    return bool(set(request.cookies) - {LANGUAGE_COOKIE}) or "csrf_token" in g
+    if request.environ.get("HTTP_COOKIE") and set(request.cookies) - {LANGUAGE_COOKIE}:
+        return True  # (without the header, no cookies to parse)
+    return "csrf_token" in g
 
 
 class NoCookieOnPublicAnswers:
@@ -96,23 +98,30 @@ def init_app(app):
     def add_validators(response):
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
             return response
-        if any(name.lower() == "cache-control" for name in response.headers.keys()):
+        headers = response.headers
+        present = {name.lower() for name in headers.keys()}
+        if "cache-control" in present:
             return response  # static assets set their own
         try:
             build = build_info()
         except DatabaseUnavailable:
             return response
-        response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
-        response.headers["Last-Modified"] = last_modified(build["built_at"])
+        validators = [("ETag", quote_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")),
+                      ("Last-Modified", last_modified(build["built_at"]))]
         if response.mimetype == "text/html":  # the visitor's shortlist shows in every page
-            if "Vary" in response.headers:
+            if "vary" in present:
                 response.vary.add("Cookie")
-            else:  # most pages: no list of names to parse and write back
-                response.headers["Vary"] = "Cookie"
-        if per_visitor():
-            response.headers["Cache-Control"] = "private, no-cache"
+            else:
+                validators.append(("Vary", "Cookie"))
+        validators.append(("Cache-Control", "private, no-cache" if per_visitor()
+                           else f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"))
+        if present.isdisjoint(("etag", "last-modified")):
+            # No view sets these: added in one go, where setting each name first looks for
+            # it through all the headers (an exception raised and caught for each absent one).
+            headers.extend(validators)
         else:
-            response.headers["Cache-Control"] = f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"
+            for name, value in validators:
+                headers[name] = value
         environ = request.environ
         if any(name in environ for name in CONDITIONAL):
             return response.make_conditional(request)
