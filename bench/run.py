@@ -32,6 +32,10 @@ OUT = ROOT / "bench" / "out"
 FACTOR = 20
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 200))
 LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
+# Each page figure through gunicorn: SPELLS runs of the page, each between runs of the floor.
+SPELLS = 3
+SPELL_SECONDS = max(LOAD_SECONDS // SPELLS, 1)
+FLOOR_SECONDS = max(LOAD_SECONDS // 5, 1)
 CONNECTIONS = 64
 SEARCH_MIX = ["сварщик", "оператор", "qurylysshy", "строителями", "бухгалтр", "cnhjbntkm", "0724", "электрик",
               "техник", "дәнекерлеушілер", "механник", "оператор дронов", "sisadmin", "күн панелі", "прораб"]
@@ -221,9 +225,9 @@ def cold_paths(path):
 
 def through_server(name, path):
     """Requests per second through gunicorn on loopback (wrk, 64 connections), each as a share
-    of a bare Flask page served the same way (the floor). Machines here are shared: the floor
-    is measured again around every figure, so that each share compares runs made under the
-    same load. The CPU time the servers used per request is read from /proc around each run, for
+    of a bare Flask page served the same way (the floor). Machines here are shared: each figure
+    is a few short runs with the floor measured around each (measure), so that each share
+    compares runs made under the same load. The CPU time the servers used per request is read from /proc around each run, for
     a second share: requests/s also count what wrk and other work take of the two cores, CPU
     time only the server's own work (which a busy machine still slows, through its caches).
     Then the same full-text search with facets through Datasette."""
@@ -238,14 +242,23 @@ def through_server(name, path):
             Peer(atlas, "/healthz", {**QUIET, "ATLAS_DATABASE": str(path), "ATLAS_PAGE_CACHE": "false"}) as cold:
 
         def measure(label, server, url, paths=None):
-            # The floor right before and right after, averaged: the machine's load drifts
-            # within seconds, and a share against one side alone swung by a fifth.
+            """The page in SPELLS short runs, each between two runs of the floor, and the
+            median of their shares (and of their requests/s): the machine's load drifts within
+            seconds, so a share compares runs made next to each other, and one run that a
+            neighbour's load spoiled does not decide the figure."""
             size = sum(size_of(server.url(p)) for p in paths[:4]) // len(paths[:4]) if paths else size_of(server.url(url))
-            before, _, floor_before = load(floor, floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))
-            rps, errors, cpu = load(server, server.url(url), paths)
-            after, _, floor_after = load(floor, floor.url("/"), seconds=max(LOAD_SECONDS // 2, 1))
-            rows.append((name, label, size, rps, (before + after) / 2, errors, cpu, (floor_before + floor_after) / 2))
-            return rps
+            floors = [load(floor, floor.url("/"), seconds=FLOOR_SECONDS)]
+            spells = []
+            for _ in range(SPELLS):
+                spells.append(load(server, server.url(url), paths, seconds=SPELL_SECONDS))
+                floors.append(load(floor, floor.url("/"), seconds=FLOOR_SECONDS))
+            shares = [rps / (((before[0] + after[0]) / 2) or 1.0)
+                      for (rps, _, _), before, after in zip(spells, floors, floors[1:])]
+            errors = "; ".join(sorted({e for _, e, _ in spells}))
+            rows.append((name, label, size, statistics.median(r for r, _, _ in spells),
+                         statistics.median(f for f, _, _ in floors), statistics.median(shares), errors,
+                         statistics.median(c for _, _, c in spells), statistics.median(c for _, _, c in floors)))
+            return statistics.median(r for r, _, _ in spells)
 
         for label, url in PAGES.items():
             measure(f"{label}, warm", warm, url)
@@ -268,9 +281,10 @@ def through_server(name, path):
         with Peer(datasette, f"/{db_name}.json") as peer:
             url = f"/{db_name}/search_docs.json?_search=operator&_facet=type&type=profession&_size=20"
             ratio["datasette"] = wrk(peer.url(url))[0]
-            rows.append((name, "Datasette: same search with facets", 0, ratio["datasette"], ratio["floor"], "", 0, 0))
-    return [(n, w, kilobytes(b), f"{r:.0f}", f"{f:.0f}", f"{r / (f or 1.0):.0%}", f"{c:.2f}" if c else "",
-             f"{fc / c:.0%}" if c else "", e) for n, w, b, r, f, e, c, fc in rows], ratio
+            rows.append((name, "Datasette: same search with facets", 0, ratio["datasette"], ratio["floor"],
+                         ratio["datasette"] / (ratio["floor"] or 1.0), "", 0, 0))
+    return [(n, w, kilobytes(b), f"{r:.0f}", f"{f:.0f}", f"{share:.0%}", f"{c:.2f}" if c else "",
+             f"{fc / c:.0%}" if c else "", e) for n, w, b, r, f, share, e, c, fc in rows], ratio
 
 
 def through_nginx(path):
@@ -372,10 +386,11 @@ def main():
         if ratio and ratio.get("datasette"):
             ratios.append((name, f"{ratio['atlas'] / ratio['datasette']:.1f}x",
                            f"{ratio['atlas_uncached'] / ratio['datasette']:.1f}x"))
-    table(f"Throughput through gunicorn, {CONNECTIONS} connections, {LOAD_SECONDS}s each (requests/s; the floor is a "
-          "bare Flask page through the same gunicorn settings, measured just before and after; server CPU is the CPU "
-          "time gunicorn's processes used per request, and its share is the floor's CPU per request over the page's: "
-          "a second view of the same cost, which a busy machine raises too)",
+    table(f"Throughput through gunicorn, {CONNECTIONS} connections, each page in {SPELLS} runs of {SPELL_SECONDS}s "
+          f"between runs of the floor ({FLOOR_SECONDS}s), medians (requests/s; the floor is a bare Flask page through "
+          "the same gunicorn settings; the share is the median of each run's share of the floor around it; server "
+          "CPU is the CPU time gunicorn's processes used per request, and its share is the floor's CPU per request "
+          "over the page's: a second view of the same cost, which a busy machine raises too)",
           ["data", "what", "size", "req/s", "floor req/s", "share of floor", "server CPU ms/req",
            "share of floor by CPU", "errors"], throughput)
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
