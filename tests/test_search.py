@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 from markupsafe import escape
 
 from atlas.paths import ROOT
-from atlas.search.normalise import words
-from atlas.search.query import MIN_PREFIX, escape_fts, highlight, match_expression, search
+from atlas.search.normalise import query_variants, words
+from atlas.search.query import (MIN_PREFIX, RERANKED, escape_fts, highlight, index_for, match_expression, name_matches,
+                                rerank, run_match, search)
 
 JUDGEMENTS = ROOT / "tests" / "search_judgements.csv"
 # The share of judged queries whose expected record is in the top 3; raise it as search improves.
@@ -201,6 +202,20 @@ def test_escape_fts_quotes_everything():
     assert escape_fts('a"b') == '"a""b"'
     assert match_expression([]) == ""
     assert match_expression(["AND"]).startswith('("and"')
+
+
+@pytest.mark.parametrize("q", ["жұмыс", "работа", "техник", "оператор дронов", "маман электр"])
+def test_rerank_keeps_the_score_order_within_each_group(db, q):
+    """The rerank puts the best hits in groups (names holding more of the query's words first,
+    profession cards first among equals) in one pass: the same as sorting them by group and
+    score, because the hits come best first."""
+    index, query_words = index_for(db, "test"), words(q)
+    hits = run_match(db, match_expression(query_words, "OR"))
+    variants = [query_variants(w) for w in query_words]
+    by_group_and_score = sorted(hits[:RERANKED], key=lambda h: (
+        -name_matches(index.name_stems[h[0]], variants), index.not_profession[h[0]], h[1]))
+    assert len(hits) > 20
+    assert rerank(index, hits, variants) == by_group_and_score + hits[RERANKED:]
 
 
 def test_highlight_escapes_html():
