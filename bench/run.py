@@ -234,7 +234,7 @@ def through_server(name, path):
     from /proc around each run, for a second share: requests/s also count what wrk and other
     work take of the two cores, CPU time only the server's own work (which a busy machine still
     slows, through its caches). Then the same full-text search with facets through Datasette.
-    ratio["cold"] keeps each cold page's share for the targets (COLD_TARGETS)."""
+    ratio["cold"] keeps each cold page's share, for the targets (COLD_TARGETS)."""
     if not shutil.which("wrk"):
         return [(name, "all", "", "wrk missing", "", "", "")], None
     rows, ratio = [], {}
@@ -246,10 +246,10 @@ def through_server(name, path):
             Peer(atlas, "/healthz", {**QUIET, "ATLAS_DATABASE": str(path), "ATLAS_PAGE_CACHE": "false"}) as cold:
 
         def measure(label, server, url, paths=None):
-            """The page in SPELLS short runs, each between two runs of the floor, and the
-            median of their shares (and of their requests/s): the machine's load drifts within
-            seconds, so a share compares runs made next to each other, and one run that a
-            neighbour's load spoiled does not decide the figure."""
+            """The page in SPELLS short runs, each between two runs of the floor: the medians
+            of their requests/s and of their shares. The machine's load drifts within seconds,
+            so a share compares runs made next to each other, and one run that a neighbour's
+            load spoiled does not decide the figure."""
             size = sum(size_of(server.url(p)) for p in paths[:4]) // len(paths[:4]) if paths else size_of(server.url(url))
             floors = [load(floor, floor.url("/"), seconds=FLOOR_SECONDS)]
             spells = []
@@ -258,11 +258,11 @@ def through_server(name, path):
                 floors.append(load(floor, floor.url("/"), seconds=FLOOR_SECONDS))
             shares = [rps / (((before[0] + after[0]) / 2) or 1.0)
                       for (rps, _, _), before, after in zip(spells, floors, floors[1:])]
+            rps, share = statistics.median(r for r, _, _ in spells), statistics.median(shares)
             errors = "; ".join(sorted({e for _, e, _ in spells}))
-            rows.append((name, label, size, statistics.median(r for r, _, _ in spells),
-                         statistics.median(f for f, _, _ in floors), statistics.median(shares), errors,
+            rows.append((name, label, size, rps, statistics.median(f for f, _, _ in floors), share, errors,
                          statistics.median(c for _, _, c in spells), statistics.median(c for _, _, c in floors)))
-            return statistics.median(r for r, _, _ in spells)
+            return rps, share
 
         for label, url in PAGES.items():
             measure(f"{label}, warm", warm, url)
@@ -270,12 +270,12 @@ def through_server(name, path):
         same = size_of(warm.url(PAGES["list"]))
         measure("bare Flask page of the list's size (compare with \"list, warm\")", floor, f"/bytes/{same}")
         measure(f"search+facets, {len(searches)} different, warm", warm, searches[0], searches)
-        ratio["atlas"] = measure("api search+facets, warm (as Datasette below)", warm, search_api)
+        ratio["atlas"], _ = measure("api search+facets, warm (as Datasette below)", warm, search_api)
         ratio["cold"] = {}
         for label, paths in cold_paths(path).items():
-            measure(f"{label}, cold ({len(paths)} URLs, page cache off)", cold, paths[0], paths)
-            ratio["cold"][label] = rows[-1][5]
-        ratio["atlas_uncached"] = measure("api search+facets, cold (as Datasette below)", cold, search_api)
+            label_with_urls = f"{label}, cold ({len(paths)} URLs, page cache off)"
+            _, ratio["cold"][label] = measure(label_with_urls, cold, paths[0], paths)
+        ratio["atlas_uncached"], _ = measure("api search+facets, cold (as Datasette below)", cold, search_api)
         ratio["floor"] = wrk(floor.url("/"))[0]
     if shutil.which("datasette") or (Path(sys.executable).parent / "datasette").exists():
         metadata = OUT / "datasette.json"
@@ -385,11 +385,12 @@ def main():
     latency = [row for name, path in dbs.items() for row in in_process(name, path)]
     table("Latency in process (ms)", ["data", "documents", "what", "median", "p95"],
           [(n, d, w, f"{m:.2f}", f"{p:.2f}") for n, d, w, m, p in latency])
-    throughput, ratios, all_ratios = [], [], []
+    throughput, ratios, cold_shares = [], [], None
     for name, path in dbs.items():
         rows, ratio = through_server(name, path)
         throughput += rows
-        all_ratios.append(ratio)
+        if name == "shipped" and ratio:
+            cold_shares = ratio["cold"]
         if ratio and ratio.get("datasette"):
             ratios.append((name, f"{ratio['atlas'] / ratio['datasette']:.1f}x",
                            f"{ratio['atlas_uncached'] / ratio['datasette']:.1f}x"))
@@ -400,11 +401,10 @@ def main():
           "over the page's: a second view of the same cost, which a busy machine raises too)",
           ["data", "what", "size", "req/s", "floor req/s", "share of floor", "server CPU ms/req",
            "share of floor by CPU", "errors"], throughput)
-    shipped = next((r for n, r in zip(dbs, all_ratios) if n == "shipped" and r), None)
-    if shipped:
+    if cold_shares:
         table("Cold pages against their targets (shipped data, this run)", ["page", "share of floor", "target", ""],
-              [(page, f"{shipped['cold'][page]:.1%}", f"{target:.0%}",
-                "met" if shipped["cold"][page] >= target else "not met") for page, target in COLD_TARGETS.items()])
+              [(page, f"{cold_shares[page]:.1%}", f"{target:.0%}", "met" if cold_shares[page] >= target else "not met")
+               for page, target in COLD_TARGETS.items()])
     table("Full-text search with facets: Atlas API / Datasette, same database, same machine",
           ["data", "ratio", "ratio with the page cache off"], ratios)
     table(f"Through nginx in front of gunicorn (shipped data), {CONNECTIONS} connections, {LOAD_SECONDS}s each: "

@@ -95,7 +95,7 @@ def request_translations():
     found = kept.get("translations")
     if found is None:
         catalogs = current_app.extensions[CATALOGS]
-        lang = kept.get("lang", DEFAULT_LANGUAGE)
+        lang = current_language()
         found = catalogs.get(lang)
         if found is None:
             found = catalogs[lang] = get_translations()

@@ -3,7 +3,7 @@ exception deeper down."""
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import abort, g, request, url_for
+from flask import abort, request, url_for
 
 
 def query_value(name):
@@ -36,14 +36,8 @@ def int_arg(name, default, low, high):
 
 def url_with_query(endpoint, **values):
     """The URL of endpoint followed by this request's query string, unchanged. The query's
-    parameters never become url_for's own keywords (_external, _scheme, _method, endpoint...).
-    The query is encoded once a request: a page's export links name it twice. (Kept in g with
-    its request: requests made inside one outer app context, as in tests, share a g.)"""
-    req, kept = request._get_current_object(), g._get_current_object()  # one look through each proxy
-    encoded = kept.get("query_as_given")
-    if encoded is None or encoded[0] is not req:
-        encoded = kept.query_as_given = (req, urlencode(list(req.args.items(multi=True))))
-    query = encoded[1]
+    parameters never become url_for's own keywords (_external, _scheme, _method, endpoint...)."""
+    query = urlencode(list(request.args.items(multi=True)))
     url = url_for(endpoint, **values)
     return f"{url}?{query}" if query else url
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from flask import g, request, session
 from flask_compress import Compress
-from werkzeug.http import http_date, quote_etag
+from werkzeug.http import http_date
 
 from ..db import DatabaseUnavailable, build_info
 from ..i18n import COOKIE as LANGUAGE_COOKIE
@@ -59,9 +59,7 @@ def per_visitor():
     made. Only the language cookie changes nothing. Without a cookie a session is empty, so
     reading it (Flask-Login does on every page) makes no answer personal; one that starts a
     session sets a cookie, and NoCookieOnPublicAnswers keeps that answer private."""
-    if request.environ.get("HTTP_COOKIE") and set(request.cookies) - {LANGUAGE_COOKIE}:
-        return True  # (without the header, no cookies to parse)
-    return "csrf_token" in g
+    return bool(set(request.cookies) - {LANGUAGE_COOKIE}) or "csrf_token" in g
 
 
 class NoCookieOnPublicAnswers:
@@ -98,30 +96,23 @@ def init_app(app):
     def add_validators(response):
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.direct_passthrough:
             return response
-        headers = response.headers
-        present = {name.lower() for name in headers.keys()}
-        if "cache-control" in present:
+        if any(name.lower() == "cache-control" for name in response.headers.keys()):
             return response  # static assets set their own
         try:
             build = build_info()
         except DatabaseUnavailable:
             return response
-        validators = [("ETag", quote_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")),
-                      ("Last-Modified", last_modified(build["built_at"]))]
+        response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
+        response.headers["Last-Modified"] = last_modified(build["built_at"])
         if response.mimetype == "text/html":  # the visitor's shortlist shows in every page
-            if "vary" in present:
+            if "Vary" in response.headers:
                 response.vary.add("Cookie")
-            else:
-                validators.append(("Vary", "Cookie"))
-        validators.append(("Cache-Control", "private, no-cache" if per_visitor()
-                           else f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"))
-        if present.isdisjoint(("etag", "last-modified")):
-            # No view sets these: added in one go, where setting each name first looks for
-            # it through all the headers (an exception raised and caught for each absent one).
-            headers.extend(validators)
+            else:  # most pages: no list of names to parse and write back
+                response.headers["Vary"] = "Cookie"
+        if per_visitor():
+            response.headers["Cache-Control"] = "private, no-cache"
         else:
-            for name, value in validators:
-                headers[name] = value
+            response.headers["Cache-Control"] = f"public, max-age={int(app.config['PUBLIC_MAX_AGE'])}"
         environ = request.environ
         if any(name in environ for name in CONDITIONAL):
             return response.make_conditional(request)
