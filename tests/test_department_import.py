@@ -116,7 +116,7 @@ def test_registry_with_a_bad_bin_is_refused_by_row_and_column(site):
     app, conn, folder = site
     path = write(folder, "registry.xlsx", tables.as_xlsx(tables.registry_rows()))
     result = run(app, "colleges", path, "--create-missing", "--lang", "ru")
-    assert result.exit_code == 1 and "строка 9, столбец bin" in result.output and "контрольная цифра" in result.output
+    assert result.exit_code == 1 and "строка 9, столбец E «БИН»" in result.output and "контрольная цифра" in result.output
     assert approved(conn) == []
 
 
@@ -125,7 +125,36 @@ def test_a_new_college_needs_a_town_of_the_atlas(site):
     rows = tables.registry_rows(with_bad_bin=False)
     rows[3][5] = "Атлантида"
     result = run(app, "colleges", write(folder, "r.csv", tables.as_csv(rows)), "--create-missing", "--lang", "ru")
-    assert result.exit_code == 1 and "строка 4, столбец town: «Атлантида»" in result.output and approved(conn) == []
+    assert result.exit_code == 1 and "строка 4, столбец F «Город/район»: «Атлантида»" in result.output
+    assert approved(conn) == []
+
+
+def test_a_report_points_at_cells_as_the_clerk_sees_them(site):
+    """A problem names the column by its letter and the header the file gives it, in either
+    language of the report; a column the file lacks, by its label rather than its key."""
+    from atlas.stateorder import planning, report
+
+    app, _, folder = site
+    path = write(folder, "registry.xlsx", tables.as_xlsx(tables.registry_rows()))
+    result = run(app, "colleges", path, "--create-missing", "--lang", "kk")
+    assert result.exit_code == 1 and "9-жол, E «БИН» бағаны" in result.output and " bin " not in result.output
+    with app.app_context():
+        lines = report.in_language("ru", report.problem_lines, [planning.Problem(4, "town", "is empty")], {})
+    assert lines[0].startswith("строка 4, столбец Город: ")
+
+
+def test_a_new_college_is_reported_with_its_town_by_name(site):
+    """Regression: the report read «town: glubokoe» and «Языки обучения: kk, ru»."""
+    app, conn, folder = site
+    rows = tables.registry_rows(with_bad_bin=False)
+    rows[1][5] = "г. Усть-Каменогорск"
+    path = write(folder, "registry.csv", tables.as_csv(rows))
+    ru = run(app, "colleges", path, "--create-missing", "--dry-run", "--lang", "ru")
+    kk = run(app, "colleges", path, "--create-missing", "--dry-run", "--lang", "kk")
+    assert ru.exit_code == kk.exit_code == 0 and approved(conn) == []
+    assert "Город: Усть-Каменогорск" in ru.output and "Город: Зайсан" in ru.output
+    assert "Қала: Өскемен" in kk.output and "Оқыту тілдері: қазақ, орыс" in kk.output  # names, not codes
+    assert "town:" not in ru.output + kk.output and "oskemen" not in ru.output + kk.output
 
 
 def test_department_tables_go_in_whole(site):
@@ -146,7 +175,7 @@ def test_department_tables_go_in_whole(site):
     dry = run(app, "state-order", table, "--create-missing", "--dry-run", "--lang", "ru")
     assert dry.exit_code == 1 and editorial.read_bytes() == before
     assert "Строк прочитано: 161." in dry.output.splitlines()[0]
-    assert re.search(r"строка 162, столбец college: .Алтынсайский колледж.*altynsaiskii-agrarnyi-kolledzh.*"
+    assert re.search(r"строка 162, столбец B «Колледж»: .Алтынсайский колледж.*altynsaiskii-agrarnyi-kolledzh.*"
                      r"altynsaiskii-meditsinskii-kolledzh", dry.output)
     assert "«Примечание»" in dry.output  # an unknown column is reported and ignored
     mapping = write(folder, "mapping.csv", "kind,value,target\ncollege,Алтынсайский колледж,"
@@ -217,6 +246,9 @@ def test_a_college_provided_value_is_a_conflict_not_silently_replaced(site):
     path = write(folder, "so.csv", "year,college,specialty_code,language,places\n2026,ukmtk,07150500,ru,10\n".encode())
     asked = run(app, "state-order", path, "--lang", "ru")
     assert asked.exit_code == 1 and "kk, ru" in asked.output and len(approved(conn)) == 1
+    # the field by its label and the cell by its column, not by their keys
+    assert "Языки обучения: одобренное значение колледжа — казахский, русский" in asked.output
+    assert "столбец D «language»" in asked.output
     assert run(app, "state-order", path, "--conflicts", "keep").exit_code == 0
     assert "languages" not in approved(conn)[-1]["data"] and approved(conn)[-1]["data"]["places_2026"] == 10
 

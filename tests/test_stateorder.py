@@ -317,7 +317,7 @@ def test_bad_file_gets_its_problems_and_no_apply_button(site):
     client = app.test_client()
     login(client, "admin@example.kz", lang="kk")
     response = upload(client, "so.csv", "\n".join([*GOOD, "2025,ukmtk,07150500,,kk,-1"]).encode(), lang="kk")
-    assert response.status_code == 422 and "5-жол, places бағаны" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "5-жол, F «places» бағаны" in response.get_data(as_text=True)
     assert 'name="digest"' not in response.get_data(as_text=True)
     refused = upload(client, "so.xlsx", b"PK\x03\x04junk", lang="kk")
     assert refused.status_code == 422 and "Excel" in refused.get_data(as_text=True)

@@ -59,8 +59,8 @@ def by_key(rows, key="slug"):
 
 
 class Names:
-    """Looks up names of colleges, specialties, qualifications and employers in a dataset (the
-    one records.current returns), in one language."""
+    """Looks up names of colleges, specialties, qualifications, employers and towns in a dataset
+    (the one records.current returns), in one language."""
 
     def __init__(self, data, lang):
         self.lang = lang
@@ -69,6 +69,7 @@ class Names:
         self.by_code = {s["code"]: s for s in data.get("specialties") or () if s.get("code")}
         self.qualifications = by_key(data.get("qualifications"), "code")
         self.employers = by_key(data.get("employers"))
+        self.towns = by_key(data.get("towns"))
 
     def name(self, record):
         other = "ru" if self.lang == "kk" else "kk"
@@ -101,6 +102,10 @@ class Names:
         record = self.employers.get(slug)
         return (self.name(record) if record else "") or slug
 
+    def town(self, slug):
+        record = self.towns.get(slug)
+        return (self.name(record) if record else "") or slug
+
     def value_lines(self, field, value):
         """A field's value as lines of text; [] when there is no value."""
         if value is None or value == "" or value == [] or value == {}:
@@ -110,7 +115,7 @@ class Names:
         if isinstance(value, dict):
             value = [value]
         if not isinstance(value, list):
-            if field == "languages" or field == "entry_grades":
+            if field in ("languages", "entry_grades", "town"):
                 value = [value]
             else:
                 return [str(value)]
@@ -134,6 +139,8 @@ class Names:
             return self.employer(str(item))
         if field == "colleges":
             return self.college(str(item))
+        if field == "town":
+            return self.town(str(item))
         return str(item)
 
 

@@ -29,14 +29,14 @@ def prepare(name, content, data, kind="state-order", options=None, today=None):
     options = options or planning.Options()
     refuse_damaged_archive(content)
     try:
-        rows, unknown = reader.read(name, content, kind, options.remembered.get("header"))
+        rows, unknown, named = reader.read(name, content, kind, options.remembered.get("header"))
     except FileRefused:
         raise
     except Exception as error:  # a damaged part of an archive fails only when it is read: never a 500
         raise FileRefused(*damage(error)) from None
     rows = [(number, clean_values(row) if isinstance(row, dict) else row) for number, row in rows]
     result = planning.plan(rows, data, today, options) if kind == "state-order" else plan_colleges(rows, data, options)
-    result.unknown = unknown
+    result.unknown, result.headers, result.data = unknown, named, data
     return result
 
 

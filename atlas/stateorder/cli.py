@@ -111,9 +111,9 @@ def run_import(kind, path, dry_run, create_missing, mapping, conflicts, lang):
     for function in (report.unknown_lines, report.decision_lines, report.conflict_lines):
         for line in say(function, plan):
             click.echo(line, err=True)
-    for line in say(report.problem_lines, plan.problems):
+    for line in say(report.problem_lines, plan.problems, plan.headers):
         click.echo(line, err=True)
-    for line in say(report.change_lines, plan.changes):
+    for line in say(report.change_lines, plan):
         click.echo(line)
     written = 0
     if plan.changes and plan.ready and not dry_run:

@@ -13,7 +13,7 @@ from . import cells, matching
 from .cells import Bad
 from .mappings import NEW
 from .matching import CollegeIndex, plain_name, slug_of
-from .plan import Options, Plan, column_of, shown
+from .plan import Options, Plan, shown
 from .plan_types import Change, Conflict, Decision, Problem
 from .reader import N_
 
@@ -179,7 +179,7 @@ def change_known(slug, current, values, number, options, result):
         if options.conflicts == "keep":
             del differing[name]
         elif options.conflicts != "table":
-            result.problems.append(Problem(number, column_of(name), N_(
+            result.problems.append(Problem(number, name, N_(
                 "the college provided %(current)s and the department approved it; the table says %(table)s: "
                 "decide which to keep"), {"current": shown(current.get(name)), "table": shown(differing[name])},
                 decision=True))

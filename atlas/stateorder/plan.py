@@ -44,6 +44,8 @@ class Plan:
     conflicts: list = field(default_factory=list)
     unknown: list = field(default_factory=list)  # [(column letter, header)] ignored
     counts: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)  # {column: (column letter, header)} as the file names them
+    data: dict = field(default_factory=dict)  # the dataset planned against, to name values in the report
 
     @property
     def ready(self):
@@ -170,10 +172,11 @@ def compare(groups, slugs, data, options, result):
     return changes
 
 
-COLUMN_OF_FIELD = {"entry_grades": "entry_grade", "qualifications": "qualification_codes"}
+COLUMN_OF_FIELD = {"entry_grades": "entry_grade", "qualifications": "qualification_codes", "languages": "language"}
 
 
 def column_of(name):
+    """The state-order table's column that an offering's field comes from."""
     return "places" if name.startswith("places_") else COLUMN_OF_FIELD.get(name, name)
 
 

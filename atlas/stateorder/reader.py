@@ -46,7 +46,8 @@ class FileRefused(Exception):
 
 
 def read(name, content, kind="state-order", remembered=None):
-    """(rows, unknown headers): rows are (spreadsheet row number, {column: raw value}) after the header.
+    """(rows, unknown headers, named): rows are (spreadsheet row number, {column: raw value}) after
+    the header; named is {column: (column letter, header text)}, how the file names each column.
 
     name: the uploaded file's name (its extension picks the format); content: its bytes; kind:
     "state-order" or "colleges" (headers.py); remembered: the administrator's header choices."""
@@ -177,8 +178,10 @@ def cell_of(cell):
 def split_header(table, kind="state-order", remembered=None):
     """Find the header (the first non-empty row) and map every later row to its columns.
 
-    Returns (rows, unknown): unknown is [(column letter, header text)] of columns the table does
-    not know, which are ignored. A missing required column refuses the file, naming what was found."""
+    Returns (rows, unknown, named): unknown is [(column letter, header text)] of columns the table
+    does not know, which are ignored; named is {column: (column letter, header text)} of those it
+    knows, so that a report points at a cell as the clerk sees it. A missing required column
+    refuses the file, naming what was found."""
     table = [(n, cells) for n, cells in table if any(str(c).strip() for c in cells)]
     if not table:
         raise FileRefused(N_("The file is empty."))
@@ -198,7 +201,8 @@ def split_header(table, kind="state-order", remembered=None):
         rows.append((number, {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}))
     if not rows:
         raise FileRefused(N_("The table has a header but no rows."))
-    return rows, [(letter(position), text) for position, text in unknown]
+    named = {column: (letter(position), str(header[position]).strip()[:60]) for column, position in index.items()}
+    return rows, [(letter(position), text) for position, text in unknown], named
 
 
 def letter(position):

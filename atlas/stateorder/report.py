@@ -4,43 +4,63 @@ A report starts with the summary (rows, what would be created or changed, names 
 then what needs a decision, then the row-by-row problems, then the changes themselves.
 """
 
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
 
 from ..dataset.sources import LANGS
 
-
-def describe(value):
-    if isinstance(value, list):
-        return ", ".join(describe(v) for v in value) if value else "—"
-    if isinstance(value, dict):  # a new qualification
-        return " ".join(str(value[k]) for k in ("level", "code", "name_kk", "name_ru") if value.get(k))
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    return "—" if value is None else str(value)
+# A column of the department's tables that the editing forms do not have (a college's town is
+# the build's to check, not a college's to edit).
+TABLE_LABELS = {"town": lazy_gettext("Town")}
 
 
 def label(field):
-    """A field as the editing area's forms name it, in the reader's language."""
-    from ..editorial.forms import FIELD_LABELS
+    """A field as the editing area's forms name it (or one of the tables' own columns), in the
+    reader's language."""
+    from ..editorial.readable import field_label
 
-    return str(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+    return str(TABLE_LABELS[field]) if field in TABLE_LABELS else field_label(field)
 
 
-def fields_of(change):
+def column_text(column, headers):
+    """A problem's column as the clerk's file names it, its letter and header (F «Город»), so that
+    the cell is found at a glance; a column the file lacks by its label."""
+    if column in headers:
+        letter, header = headers[column]
+        return f"{letter} «{header}»"
+    return label(column)
+
+
+def names_of(plan):
+    """The plan's dataset read in the reader's language (readable.Names)."""
+    from ..editorial.readable import Names
+
+    return Names(plan.data, get_locale().language)
+
+
+def value_text(names, field, value):
+    """A value as its reader reads it: languages, grades, qualifications and a town by name, not
+    by code or slug; yes or no; an empty value as a dash."""
+    return ", ".join(names.value_lines(field, value)) or "—"
+
+
+def fields_of(change, names):
     """Before → after of a changed record; only what a new record has."""
-    return "; ".join(f"{label(k)}: {describe(change.before.get(k))} → {describe(v)}" if not change.new else
-                     f"{label(k)}: {describe(v)}" for k, v in change.data.items() if not change.new or v not in ("", None, []))
+    return "; ".join(f"{label(k)}: {value_text(names, k, change.before.get(k))} → {value_text(names, k, v)}"
+                     if not change.new else f"{label(k)}: {value_text(names, k, v)}"
+                     for k, v in change.data.items() if not change.new or v not in ("", None, []))
 
 
-def problem_lines(problems):
-    return [gettext("row %(row)s, column %(column)s: %(reason)s", row=p.row, column=p.column,
+def problem_lines(problems, headers=None):
+    """One line a problem: its row and its column as the file has them, and what is wrong."""
+    headers = headers or {}
+    return [gettext("row %(row)s, column %(column)s: %(reason)s", row=p.row, column=column_text(p.column, headers),
                     reason=gettext(p.msgid, **p.params)) for p in problems]
 
 
-def change_lines(changes):
-    lines = []
-    for c in changes:
-        params = {"college": c.college, "specialty": c.specialty, "fields": fields_of(c)}
+def change_lines(plan):
+    names, lines = names_of(plan), []
+    for c in plan.changes:
+        params = {"college": c.college, "specialty": c.specialty, "fields": fields_of(c, names)}
         if c.kind == "specialty":
             lines.append(gettext("New specialty (not yet checked against the classifier): %(specialty)s: %(fields)s",
                                  **params))
@@ -95,9 +115,11 @@ def decision_lines(plan):
 
 
 def conflict_lines(plan):
+    names = names_of(plan)
     return [gettext("%(college)s %(specialty)s, %(field)s: the college's approved value %(current)s, the table's "
-                    "%(table)s (rows %(rows)s)", college=c.college, specialty=c.specialty, field=c.field,
-                    current=describe(c.current), table=describe(c.table), rows=", ".join(map(str, c.rows[:10])))
+                    "%(table)s (rows %(rows)s)", college=c.college, specialty=c.specialty, field=label(c.field),
+                    current=value_text(names, c.field, c.current), table=value_text(names, c.field, c.table),
+                    rows=", ".join(map(str, c.rows[:10])))
             for c in plan.conflicts]
 
 

@@ -87,8 +87,9 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
                    unknown=say(report.unknown_lines, plan),
                    decisions=say(report.decision_lines, plan), conflict_lines=say(report.conflict_lines, plan),
                    # a decision's rows are listed with its choice above; here only what the file must fix
-                   problems=say(report.problem_lines, [p for p in plan.problems if not p.decision]) if plan else [],
-                   lines=say(report.change_lines, plan.changes) if plan else [],
+                   problems=say(report.problem_lines, [p for p in plan.problems if not p.decision],
+                                plan.headers) if plan else [],
+                   lines=say(report.change_lines, plan) if plan else [],
                    columns=sorted(COLUMNS[kind]), colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
                    specialties=sorted(data["specialties"], key=lambda s: s["slug"]), lang=lang, zip=zip,
                    deciding=bool(plan and digest and not applied and (plan.decisions or plan.unknown or plan.conflicts)))
