@@ -157,6 +157,23 @@ def test_a_new_college_is_reported_with_its_town_by_name(site):
     assert "town:" not in ru.output + kk.output and "oskemen" not in ru.output + kk.output
 
 
+def test_changes_are_reported_by_the_names_a_clerk_knows(site):
+    """Regression: offerings read «ukmtk, 07150500» and a new specialty's qualification as a bare code."""
+    app, _, folder = site
+    table = "year,college,specialty_code,language,places\n2026,ukmtk,07150500,ru,10\n".encode()
+    known = run(app, "state-order", write(folder, "so.csv", table), "--dry-run", "--lang", "ru")
+    assert "Изменится: Усть-Каменогорский многопрофильный технологический колледж, 07150500 Сварочное дело" in known.output
+    assert "ukmtk" not in known.output
+    registry = tables.registry_rows(with_bad_bin=False)
+    assert run(app, "colleges", write(folder, "r.csv", tables.as_csv(registry)), "--create-missing").exit_code == 0
+    rows = tables.state_order_rows(count=12, ambiguous=False)
+    new = run(app, "state-order", write(folder, "so2.csv", tables.as_csv(rows)), "--create-missing", "--dry-run",
+              "--lang", "ru")
+    assert new.exit_code == 0, new.output
+    assert "Новая специальность колледжа: Алтынсайский аграрный колледж, 10130100 Бытовое обслуживание:" in new.output
+    assert "Квалификации: 10130101 Мастер бытовых услуг" in new.output
+
+
 def test_department_tables_go_in_whole(site):
     app, conn, folder = site
     registry = write(folder, "registry.xlsx", tables.as_xlsx(tables.registry_rows(with_bad_bin=False)))
@@ -305,7 +322,7 @@ def test_a_missing_column_can_be_chosen_among_the_unknown_headers_on_the_page(si
     fields = dict(re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', body))
     fields.update({"csrf_token": token(report), "header-target-0": "college"})
     decided = client.post("/kk/manage/import/decide", data=fields)
-    assert decided.status_code == 200 and "ukvpk, 07161100" in decided.get_data(as_text=True)
+    assert decided.status_code == 200 and "Өскемен жоғары политехникалық колледжі, 07161100" in decided.get_data(as_text=True)
     tampered = client.post("/kk/manage/import/decide", data={**fields, "header-target-0": "password_hash"})
     assert tampered.status_code == 400
 

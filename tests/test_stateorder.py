@@ -18,6 +18,9 @@ from .conftest import DATA
 
 HEADER = "year,college,specialty_code,qualification_codes,language,places"
 NEXT_YEAR = date.today().year + 1
+# How a report names two offerings of GOOD: the college by its name, then the specialty's code (and its name).
+WELDING_AT_UKMTK = "Усть-Каменогорский многопрофильный технологический колледж, 07150500"
+DRONES_AT_UKVPK = "Өскемен жоғары политехникалық колледжі, 07161100"
 GOOD = [HEADER, "2025,ukmtk,07150500,,kk,25", "2025,ukmtk,07150500,,ru,20",
         "2025,Өскемен жоғары политехникалық колледжі,07161100,,both,15"]
 
@@ -175,7 +178,7 @@ def import_app(cli_env):
 def test_import_then_reimport_changes_nothing(import_app, cli_env):
     editorial, table = cli_env
     first = run(import_app, table, "--lang", "ru")
-    assert first.exit_code == 0 and "ukmtk, 07150500" in first.output
+    assert first.exit_code == 0 and WELDING_AT_UKMTK in first.output
     from atlas.editorial import store
 
     conn = store.connect(str(editorial))
@@ -185,7 +188,7 @@ def test_import_then_reimport_changes_nothing(import_app, cli_env):
         "the education department's state-order table state-order-2025.csv, imported ") for c in changes)
     before = editorial.read_bytes()
     second = run(import_app, table, "--lang", "ru")
-    assert second.exit_code == 0 and "ukmtk, 07150500" not in second.output
+    assert second.exit_code == 0 and WELDING_AT_UKMTK not in second.output
     assert editorial.read_bytes() == before
 
 
@@ -217,7 +220,7 @@ def test_dry_run_leaves_the_editing_database_byte_identical(import_app, cli_env)
     store.connect(str(editorial)).close()
     before = editorial.read_bytes()
     result = run(import_app, table, "--dry-run", "--lang", "kk")
-    assert result.exit_code == 0 and "ukvpk, 07161100" in result.output
+    assert result.exit_code == 0 and DRONES_AT_UKVPK in result.output
     assert editorial.read_bytes() == before
 
 
@@ -272,7 +275,7 @@ def test_admin_uploads_sees_the_dry_run_then_applies(site):
     login(client, "admin@example.kz", lang="ru")
     before = editorial.read_bytes()
     report = upload(client, "state-order-2025.xlsx", xlsx(rows_of(GOOD)))
-    assert report.status_code == 200 and "ukmtk, 07150500" in report.get_data(as_text=True)
+    assert report.status_code == 200 and WELDING_AT_UKMTK in report.get_data(as_text=True)
     assert editorial.read_bytes() == before  # the dry run wrote nothing
     digest = re.search(r'name="digest" value="([0-9a-f]{64})"', report.get_data(as_text=True)).group(1)
     applied = client.post("/ru/manage/import/apply", data={"csrf_token": token(report), "digest": digest,

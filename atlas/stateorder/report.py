@@ -58,9 +58,22 @@ def problem_lines(problems, headers=None):
 
 
 def change_lines(plan):
+    """One line a change. A new college or specialty shows its slug or code beside the names it
+    brings; the records it is about elsewhere are named as the reader knows them, a college by
+    its name and a specialty by its code and name, those created by the same file included."""
     names, lines = names_of(plan), []
+    created = {(c.kind, c.college if c.kind == "college" else c.specialty): names.name(c.data)
+               for c in plan.changes if c.new and c.kind in ("college", "specialty")}
+    for c in plan.changes:  # the qualifications of a new specialty, named in its offerings
+        if c.kind == "specialty":
+            names.qualifications.update({q["code"]: q for q in c.data.get("qualifications") or () if q.get("code")})
     for c in plan.changes:
-        params = {"college": c.college, "specialty": c.specialty, "fields": fields_of(c, names)}
+        college = created.get(("college", c.college)) or names.college(c.college)
+        specialty = (f"{c.specialty} {created[('specialty', c.specialty)]}" if ("specialty", c.specialty) in created
+                     else names.specialty(c.specialty))
+        params = {"college": college, "specialty": specialty, "fields": fields_of(c, names)}
+        if c.new and c.kind in ("college", "specialty"):
+            params.update(college=c.college, specialty=c.specialty)  # the names follow in the fields
         if c.kind == "specialty":
             lines.append(gettext("New specialty (not yet checked against the classifier): %(specialty)s: %(fields)s",
                                  **params))
