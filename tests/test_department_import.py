@@ -174,6 +174,17 @@ def test_changes_are_reported_by_the_names_a_clerk_knows(site):
     assert "Квалификации: 10130101 Мастер бытовых услуг" in new.output
 
 
+def test_an_offering_of_a_college_the_same_file_creates_names_it(site):
+    app, _, folder = site
+    text = ("Год;Колледж;Наименование колледжа на казахском языке;Город;Код специальности;Язык обучения;"
+            "Количество мест\n2026;КГКП «Сказочный колледж» управления образования ВКО;"
+            "ШҚО білім басқармасының «Ертегі колледжі» КМҚК;г. Риддер;07150500;рус;5\n")
+    result = run(app, "state-order", write(folder, "s.csv", text.encode()), "--create-missing", "--dry-run", "--lang", "kk")
+    assert result.exit_code == 0, result.output
+    assert "Жаңа колледж: skazochnyi-kolledzh: Атауы қазақша: Ертегі колледжі" in result.output
+    assert "Жаңа мамандық: Ертегі колледжі, 07150500 Дәнекерлеу ісі" in result.output
+
+
 def test_department_tables_go_in_whole(site):
     app, conn, folder = site
     registry = write(folder, "registry.xlsx", tables.as_xlsx(tables.registry_rows(with_bad_bin=False)))

@@ -31,10 +31,18 @@ def column_text(column, headers):
 
 
 def names_of(plan):
-    """The plan's dataset read in the reader's language (readable.Names)."""
+    """The plan's dataset read in the reader's language (readable.Names), as it would be after the
+    import: the colleges, specialties and qualifications the file creates read by name too."""
     from ..editorial.readable import Names
 
-    return Names(plan.data, get_locale().language)
+    new = [c for c in plan.changes if c.new]
+    created = {
+        "colleges": [{"slug": c.college, **c.data} for c in new if c.kind == "college"],
+        "specialties": [{"slug": c.specialty, "code": c.specialty, **c.data} for c in new if c.kind == "specialty"],
+        "qualifications": [q for c in new if c.kind == "specialty" for q in c.data.get("qualifications") or ()],
+    }
+    data = {**plan.data, **{key: [*plan.data.get(key, ()), *records] for key, records in created.items()}}
+    return Names(data, get_locale().language)
 
 
 def value_text(names, field, value):
@@ -58,22 +66,14 @@ def problem_lines(problems, headers=None):
 
 
 def change_lines(plan):
-    """One line a change. A new college or specialty shows its slug or code beside the names it
-    brings; the records it is about elsewhere are named as the reader knows them, a college by
-    its name and a specialty by its code and name, those created by the same file included."""
+    """One line a change. A new college or specialty shows its slug or code, and the names it
+    brings follow in its fields; any other change names its college and its specialty's code
+    and name, those that the same file creates included."""
     names, lines = names_of(plan), []
-    created = {(c.kind, c.college if c.kind == "college" else c.specialty): names.name(c.data)
-               for c in plan.changes if c.new and c.kind in ("college", "specialty")}
-    for c in plan.changes:  # the qualifications of a new specialty, named in its offerings
-        if c.kind == "specialty":
-            names.qualifications.update({q["code"]: q for q in c.data.get("qualifications") or () if q.get("code")})
     for c in plan.changes:
-        college = created.get(("college", c.college)) or names.college(c.college)
-        specialty = (f"{c.specialty} {created[('specialty', c.specialty)]}" if ("specialty", c.specialty) in created
-                     else names.specialty(c.specialty))
-        params = {"college": college, "specialty": specialty, "fields": fields_of(c, names)}
-        if c.new and c.kind in ("college", "specialty"):
-            params.update(college=c.college, specialty=c.specialty)  # the names follow in the fields
+        params = {"college": c.college, "specialty": c.specialty, "fields": fields_of(c, names)}
+        if not (c.new and c.kind in ("college", "specialty")):
+            params.update(college=names.college(c.college), specialty=names.specialty(c.specialty))
         if c.kind == "specialty":
             lines.append(gettext("New specialty (not yet checked against the classifier): %(specialty)s: %(fields)s",
                                  **params))
