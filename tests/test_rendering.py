@@ -124,6 +124,26 @@ def test_answers_that_never_read_a_cookie_do_not_vary_on_cookies(client):
     assert "Cookie" in client.get("/kk/professions/welder").headers["Vary"]  # the shortlist shows in pages
 
 
+@pytest.mark.parametrize("vary", [None, "", "Accept-Language", "Accept-Language, Cookie", "cookie", "HX-Request,HX-Boosted",
+                                  " Accept-Encoding ,  HX-Request ", "Accept-Language, , HX-Request"])
+def test_vary_on_cookie_writes_what_werkzeug_writes(vary):
+    """vary_on_cookie adds Cookie to Vary without Werkzeug's HeaderSet, to the same header."""
+    from atlas.web.caching.headers import vary_on_cookie
+
+    ours, theirs = flask.Response(), flask.Response()
+    if vary is not None:
+        ours.headers["Vary"] = theirs.headers["Vary"] = vary
+    vary_on_cookie(ours)
+    theirs.vary.add("Cookie")
+    assert ours.headers["Vary"] == theirs.headers["Vary"]
+
+
+def test_a_search_page_varies_on_what_picks_page_or_fragment_and_on_cookies(client):
+    for headers in ({}, {"HX-Request": "true"}):
+        vary = client.get("/kk/search?q=техник", headers=headers).headers["Vary"]
+        assert vary == "HX-Request, HX-Boosted, HX-History-Restore-Request, Cookie"
+
+
 def test_reference_tables_follow_a_new_build(data_copy, tmp_path):
     """Sector names and the build id are read once per connection to a build; a new build is a
     new connection."""

@@ -1,6 +1,6 @@
 """The site's pages, one module per area; register() wires them into the app."""
 
-from ..web.params import url_with_query
+from ..web.params import query_suffix
 
 
 def register(app):
@@ -26,6 +26,6 @@ def register(app):
     for module in (system, home, professions, specialties, colleges, employers, search, compare, shortlist, quiz, printing,
                    stats, opendata, enrol, api, changes):
         app.register_blueprint(module.bp)
-    app.jinja_env.globals["url_with_query"] = url_with_query
+    app.jinja_env.globals["query_suffix"] = query_suffix
 
 

@@ -61,6 +61,15 @@ def present(row, lang, query_words, paths, html=True):
     return item
 
 
+def result_items(results, lang, query_words, paths):
+    """What a results page shows of each result, as the template unpacks it: (type, url,
+    highlighted name, highlighted summary). A broad search shows twenty; a tuple each, rather
+    than present()'s dict with the fields only the API reads, read a key at a time by Jinja."""
+    name, summary = f"name_{lang}", f"summary_{lang}"
+    return [(row["type"], paths[row["type"]] + row["key"], highlight(row[name], query_words),
+             highlight(shorten(row[summary] or "", SUMMARY_LENGTH), query_words)) for row in results]
+
+
 def facet_labels(db, lang):
     return {"sector": queries.list_sector_names(db, lang), "town": queries.list_town_names(db, lang)}
 
@@ -121,7 +130,7 @@ def index():
     page = read_page()
     start = (page - 1) * PAGE_SIZE
     paths = result_paths()
-    shown = [present(r, lang, outcome.words, paths) for r in outcome.results[start:start + PAGE_SIZE]]
+    shown = result_items(outcome.results[start:start + PAGE_SIZE], lang, outcome.words, paths)
     popular = [] if outcome.total else queries.list_professions(db, lang, status="new", limit=8)
     path = url_for("search.index")
     return render_page_or_fragment(

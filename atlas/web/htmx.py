@@ -10,8 +10,11 @@ def wants_fragment():
             and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true")
 
 
+# Every header wants_fragment() reads, so that a shared cache (or ours) keys on all of them.
+VARY = "HX-Request, HX-Boosted, HX-History-Restore-Request"
+
+
 def render_page_or_fragment(page_template, fragment_template, **context):
     response = make_response(render_template(fragment_template if wants_fragment() else page_template, **context))
-    # Every header wants_fragment() reads, so that a shared cache (or ours) keys on all of them.
-    response.vary.update(("HX-Request", "HX-Boosted", "HX-History-Restore-Request"))
+    response.headers["Vary"] = VARY  # a new response, with no Vary of its own to keep
     return response

@@ -3,7 +3,7 @@ exception deeper down."""
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import abort, request, url_for
+from flask import abort, request
 
 
 def query_value(name):
@@ -34,12 +34,12 @@ def int_arg(name, default, low, high):
     return int(raw)
 
 
-def url_with_query(endpoint, **values):
-    """The URL of endpoint followed by this request's query string, unchanged. The query's
-    parameters never become url_for's own keywords (_external, _scheme, _method, endpoint...)."""
+def query_suffix():
+    """This request's query string as `?q=…` (or "" without one), to follow another URL: the
+    export links take the page's own filters this way. Its parameters never become url_for's
+    own keywords (_external, _scheme, _method, endpoint...)."""
     query = urlencode(list(request.args.items(multi=True)))
-    url = url_for(endpoint, **values)
-    return f"{url}?{query}" if query else url
+    return f"?{query}" if query else ""
 
 
 def local_path(target):

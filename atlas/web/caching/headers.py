@@ -53,6 +53,15 @@ def stable_body(response):
     return body
 
 
+def vary_on_cookie(response):
+    """Add Cookie to the answer's Vary, as `response.vary.add("Cookie")` writes it, without
+    Werkzeug's HeaderSet: made, changed and written back, it cost more than the page's ETag."""
+    headers = response.headers
+    names = [name.strip() for name in headers["Vary"].split(",")] if "Vary" in headers else []
+    if "cookie" not in (name.lower() for name in names):
+        headers["Vary"] = ", ".join([*filter(None, names), "Cookie"])
+
+
 def per_visitor():
     """Whether this answer may differ from one visitor to the next: the visitor sent a cookie
     (a shortlist shows in every page; a session belongs to one person) or a form token was
@@ -105,10 +114,7 @@ def init_app(app):
         response.set_etag(f"{build['build_id']}-{zlib.crc32(stable_body(response)):08x}")
         response.headers["Last-Modified"] = last_modified(build["built_at"])
         if response.mimetype == "text/html":  # the visitor's shortlist shows in every page
-            if "Vary" in response.headers:
-                response.vary.add("Cookie")
-            else:  # most pages: no list of names to parse and write back
-                response.headers["Vary"] = "Cookie"
+            vary_on_cookie(response)
         if per_visitor():
             response.headers["Cache-Control"] = "private, no-cache"
         else:
