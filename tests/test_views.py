@@ -252,8 +252,31 @@ def test_facet_links_are_the_urls_url_for_builds(app, q):
         assert toggle_url("x", status_first, "type", "college") == "/ru/search?q=x&status=new&type=college"
 
 
+@pytest.mark.parametrize("q", ["", "оператор", "a b&c=d+e%f#g", "'quoted' \"double\" <tag>"])
+@pytest.mark.parametrize("chosen", [{}, {"type": "profession"}, {"sector": "energy", "dual": "yes"},
+                                    {"status": "new", "type": "college"}])
+def test_a_filter_panels_links_are_toggle_urls(app, q, chosen):
+    """facet_links encodes the page's own query once for the facets with nothing chosen:
+    every link is still the one toggle_url (and so url_for) makes, in the same order."""
+    from flask import g
+
+    from atlas.views.search import FACETS, facet_links, toggle_url
+
+    filters = {f: chosen.get(f) for f in FACETS}
+    facets = {"type": {"profession": 9, "college": 2}, "sector": {"energy": 3, "it": 1}, "status": {"new": 4},
+              "dual": {"yes": 2}, "town": {"oskemen": 5}}
+    with app.test_request_context("/ru/search"):
+        g.lang = "ru"
+        links = facet_links(q, filters, facets, "/ru/search")
+        assert [facet for facet, _ in links] == [f for f in FACETS if f in facets]
+        for facet, values in links:
+            assert [(url, value, n, on) for url, value, n, on in values] == [
+                (toggle_url(q, filters, facet, value, "/ru/search"), value, n, value == filters[facet])
+                for value, n in facets[facet].items()]
+
+
 def test_export_links_follow_each_requests_query(app):
-    """Regression: the query of the export links is encoded once a request and kept in g,
+    """Regression: the query of the export links was once encoded a request and kept in g,
     which requests made inside one outer app context share."""
     with app.app_context():
         client = app.test_client()

@@ -360,7 +360,7 @@ def highlight(text, query_words):
             marked.add(spans[i])
             i += 1
     if not marked:
-        return escape(text)
+        return escape(text) if special else Markup(text)
     # Most names and summaries hold nothing that HTML escapes: their pieces then go in as they
     # are, without an escaped copy of each.
     piece = escape if special else str  # str() of a str is that str, not a copy

@@ -105,13 +105,21 @@ def facet_links(q, filters, facets, path):
     """The filter panel's links, facet by facet in FACETS order: (facet, [(url, value, count,
     whether it is on)]), each url switching its value on or off (toggle_url). Made here in one
     pass rather than by the template a value at a time: a broad search has twenty to thirty."""
+    # A value of a facet with nothing chosen joins the end of this page's own query, as
+    # toggle_url orders it: that query is encoded once, not once a link.
+    prefix = path + "?" + "".join(encoded_pair(name, value) + "&"
+                                  for name, value in [("q", q)] * bool(q) + [(k, v) for k, v in filters.items() if v])
     links = []
     for facet in FACETS:
         counts = facets.get(facet)
         if counts:
             chosen = filters.get(facet)
-            links.append((facet, [(toggle_url(q, filters, facet, value, path), value, n, value == chosen)
-                                  for value, n in counts.items()]))
+            if chosen:
+                links.append((facet, [(toggle_url(q, filters, facet, value, path), value, n, value == chosen)
+                                      for value, n in counts.items()]))
+            else:
+                links.append((facet, [(prefix + encoded_pair(facet, value), value, n, False)
+                                      for value, n in counts.items()]))
     return links
 
 
