@@ -140,8 +140,10 @@ def test_vary_on_cookie_writes_what_werkzeug_writes(vary):
 
 def test_a_search_page_varies_on_what_picks_page_or_fragment_and_on_cookies(client):
     for headers in ({}, {"HX-Request": "true"}):
-        vary = client.get("/kk/search?q=техник", headers=headers).headers["Vary"]
-        assert vary == "HX-Request, HX-Boosted, HX-History-Restore-Request, Cookie"
+        names = [name.strip() for name in client.get("/kk/search?q=техник", headers=headers).headers["Vary"].split(",")]
+        # Flask-Compress adds Accept-Encoding after these when it may compress the answer.
+        assert names[:4] == ["HX-Request", "HX-Boosted", "HX-History-Restore-Request", "Cookie"]
+        assert set(names[4:]) <= {"Accept-Encoding"}
 
 
 def test_reference_tables_follow_a_new_build(data_copy, tmp_path):
