@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import expect
 
 from .browser import WIDTHS, needs_chromium, serving
 
@@ -88,7 +89,7 @@ def test_compare_colleges_from_the_list(page):
     # The query keeps the list's order, whatever it is: both colleges, nothing else.
     page.wait_for_url(re.compile(r"/kk/compare\?college=[a-z-]+&college=[a-z-]+$"))
     assert sorted(re.findall(r"college=([a-z-]+)", page.url)) == ["ridder-college", "ukvpk"]
-    assert page.locator("thead th[scope=col]").count() == 3
+    expect(page.locator("thead th[scope=col]")).to_have_count(3)
 
 
 def test_take_the_quiz(page):
@@ -127,16 +128,18 @@ def test_core_paths_without_javascript(page_without_js, lang):
     page.wait_for_url("**/professions/welder")
     page.goto(f"/{lang}/compare?college=ukvpk")
     page.locator("form.add-form button").click()
-    assert page.locator("thead th[scope=col]").count() == 3
+    page.wait_for_url(re.compile(r"college=ukvpk&college=[a-z-]+$"))
+    expect(page.locator("thead th[scope=col]")).to_have_count(3)
     page.goto(f"/{lang}/professions/welder")
-    page.locator("form.shortlist-form button").click()
+    with page.expect_navigation():
+        page.locator("form.shortlist-form button").click()
     page.goto(f"/{lang}/shortlist")
-    assert page.locator(f".card-list a[href='/{lang}/professions/welder']").count() == 1
+    expect(page.locator(f".card-list a[href='/{lang}/professions/welder']")).to_have_count(1)
     page.goto(f"/{lang}/quiz")
     for fieldset in page.locator("form.quiz fieldset").all():
         fieldset.locator("input[type=radio]").first.check()
     page.locator("form.quiz button[type=submit]").click()
-    assert "/quiz/result?a=" in unquote(page.url)
+    page.wait_for_url(lambda url: "/quiz/result?a=" in unquote(url))
 
 
 def test_keyboard_only_search_and_visible_focus(browser, base_url):
@@ -165,7 +168,7 @@ def test_keyboard_only_search_and_visible_focus(browser, base_url):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile("/ru/compare"))
-    assert page.locator("thead th[scope=col]").count() == 3
+    expect(page.locator("thead th[scope=col]")).to_have_count(3)
     context.close()
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from atlas.editorial import store
 from tests.browser import needs_chromium, serving
@@ -86,13 +87,15 @@ def test_from_invitation_to_the_public_pages(browser, served, lang, javascript):
         # the administrator compares, approves and publishes
         admin.goto(f"/{lang}/manage/review")
         admin.click(f"a[href^='/{lang}/manage/review/']")
+        admin.locator("table.comparison td.after").first.wait_for()
         after = admin.locator("table.comparison td.after").all_inner_texts()
         assert "25" in after and "10" in after and "34" in after
-        admin.click("button[name=decision][value=approve]")
+        with admin.expect_navigation():
+            admin.click("button[name=decision][value=approve]")
         admin.goto(f"/{lang}/manage/")
-        admin.click("form[action$='/manage/publish'] button")
-        admin.wait_for_url(f"**/{lang}/manage/")
-        assert admin.locator("p.done").count() == 1
+        with admin.expect_navigation():
+            admin.click("form[action$='/manage/publish'] button")
+        expect(admin.locator("p.done")).to_have_count(1)
 
         # the public pages show the new offering and where it comes from
         visitor.goto(f"/{lang}/colleges/ukvpk")
