@@ -279,6 +279,22 @@ def test_the_site_starts_a_missing_book_in_the_background_only_once(site, monkey
     assert shelf.making(books_dir, build_id)
 
 
+@pytest.mark.parametrize("setting, starts", [("false", False), ("true", True), (None, True)])
+def test_a_served_site_makes_a_missing_book_unless_atlas_books_auto_is_false(small, tmp_path, monkeypatch,
+                                                                             setting, starts):
+    """The setting a server reads from its environment (README): the tests' own servers over the
+    shared database set it, or a maker started there changes the home page while they run."""
+    if setting is None:
+        monkeypatch.delenv("ATLAS_BOOKS_AUTO", raising=False)
+    else:
+        monkeypatch.setenv("ATLAS_BOOKS_AUTO", setting)
+    started = []
+    monkeypatch.setattr(make.subprocess, "Popen", lambda args, **kw: started.append(args))
+    app = create_app({"DATABASE": str(small["db"]), "BOOKS_DIR": str(tmp_path / "books"), "SECRET_KEY": "x"})
+    assert app.test_client().get("/kk/").status_code == 200
+    assert bool(started) == starts
+
+
 def test_the_static_copy_includes_the_books(site, tmp_path):
     app, books_dir, build_id = site
     put_books(books_dir, build_id)

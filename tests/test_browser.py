@@ -98,7 +98,7 @@ def test_take_the_quiz(page):
         fieldset.locator("input[type=radio]").last.check()
     page.locator("form.quiz button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ru/quiz/result\?a=\d+$"))
-    assert page.locator("table.scores").is_visible()
+    expect(page.locator("table.scores")).to_be_visible()
 
 
 @pytest.mark.parametrize("lang, slug", [("ru", "welder"), ("kk", "welder"), ("kk", "blaster"), ("ru", "truck-driver")])

@@ -683,7 +683,7 @@ def server_env(tmp_path, base):
     return {**os.environ, "ATLAS_DATABASE": app.config["DATABASE"], "ATLAS_DATA_DIR": app.config["DATA_DIR"],
             "ATLAS_EDITORIAL_DATABASE": app.config["EDITORIAL_DATABASE"], "ATLAS_SECRET_KEY": "limits-test",
             "ATLAS_EDITORIAL_LOGIN_LIMIT": "5 per minute", "ATLAS_EDITORIAL_LOGIN_ADDRESS_LIMIT": "1000 per minute",
-            "ATLAS_PAGE_CACHE": "false"}
+            "ATLAS_PAGE_CACHE": "false", "ATLAS_BOOKS_AUTO": "false"}
 
 
 def attack_and_owner(root):

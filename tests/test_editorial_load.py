@@ -25,7 +25,8 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", 8))
 class Server:
     def __init__(self, database):
         self.port = free_port()
-        env = {**os.environ, "ATLAS_DATABASE": str(database), "ATLAS_SECRET_KEY": "load-test"}
+        env = {**os.environ, "ATLAS_DATABASE": str(database), "ATLAS_SECRET_KEY": "load-test",
+               "ATLAS_BOOKS_AUTO": "false"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
              "--worker-class", "gthread", "--threads", "4", "atlas.wsgi:app"],

@@ -2,6 +2,7 @@
 screen, no word cut in two, the footer at the bottom. Regressions found by looking at screenshots."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .browser import WIDTHS, needs_chromium, serving
 
@@ -113,17 +114,17 @@ def test_search_filters_are_one_button_on_a_phone_and_a_column_on_a_desktop(brow
     phone.goto("/ru/search?q=оператор&type=profession")
     panel = phone.locator("details.filter-panel")
     assert panel.get_attribute("open") is None
-    assert not phone.locator(".facets").is_visible()
+    expect(phone.locator(".facets")).to_be_hidden()
     assert phone.locator("details.filter-panel summary .count-badge").inner_text() == "1"
     phone.locator("details.filter-panel summary").click()
-    assert phone.locator(".facets").is_visible()
+    expect(phone.locator(".facets")).to_be_visible()
     # The downloads come after the results.
     last_result = phone.evaluate("document.querySelector('.results li:last-child').getBoundingClientRect().bottom")
     assert phone.evaluate("document.querySelector('.export-links').getBoundingClientRect().top") > last_result
     context = browser.new_context(viewport=WIDTHS["desktop"], base_url=base_url)
     desktop = context.new_page()
     desktop.goto("/ru/search?q=оператор")
-    assert desktop.locator(".facets").is_visible()
+    expect(desktop.locator(".facets")).to_be_visible()
     context.close()
 
 
@@ -142,11 +143,11 @@ def test_the_phone_menu_is_a_button_in_the_brand_row(browser, base_url, javascri
     header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().toJSON()")
     assert search["top"] >= bar["bottom"] - 1 and header["bottom"] <= search["bottom"] + 1
     link = page.locator("nav.main-nav a").first
-    assert not link.is_visible()
+    expect(link).to_be_hidden()
     page.locator(".menu-button").click()
-    assert link.is_visible()
+    expect(link).to_be_visible()
     link.click()
-    assert page.url.endswith(f"/{lang}/professions/")
+    page.wait_for_url(f"**/{lang}/professions/")
     context.close()
 
 
@@ -154,8 +155,8 @@ def test_the_desktop_menu_shows_its_links_without_a_button(browser, base_url):
     context = browser.new_context(viewport=WIDTHS["desktop"], base_url=base_url)
     page = context.new_page()
     page.goto("/kk/")
-    assert page.locator("nav.main-nav a").first.is_visible()
-    assert not page.locator(".menu-button").is_visible()
+    expect(page.locator("nav.main-nav a").first).to_be_visible()
+    expect(page.locator(".menu-button")).to_be_hidden()
     context.close()
 
 

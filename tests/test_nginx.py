@@ -37,7 +37,8 @@ def get(url, headers=None):
 
 def start(tmp_path, db_path, *options):
     port = free_port()
-    env = {**os.environ, "ATLAS_DATABASE": str(db_path), "ATLAS_SECRET_KEY": "nginx-test"}
+    env = {**os.environ, "ATLAS_DATABASE": str(db_path), "ATLAS_SECRET_KEY": "nginx-test",
+           "ATLAS_BOOKS_AUTO": "false"}  # no book maker at work on the session's database during the tests
     env.pop("MICRO_CACHE", None)
     process = subprocess.Popen([sys.executable, "deploy/serve.py", "--port", str(port), "--workers", "2",
                                 "--instance", str(tmp_path / "nginx"), *options], cwd=ROOT, env=env,
@@ -84,13 +85,13 @@ def test_slow_header_clients_do_not_hold_the_workers(front):
             client.sendall(b"GET /ru/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and the rest never comes
             held.append(client)
         time.sleep(0.5)
-        for _ in range(3):
+        for _ in range(3):  # a worker held by a slow client would not answer within get()'s 10 s
             for path in ["/healthz", "/ru/professions/welder", "/kk/search?q=welder"]:
                 status, _, seconds = get(url + path)
-                assert status == 200 and seconds < 1.0, (path, status, seconds)
+                assert status == 200 and seconds < 5.0, (path, status, seconds)
         for client in held[:5]:
             client.sendall(b"X-Slow: 1\r\n")  # still trickling in: nginx keeps waiting, not the app
-        assert get(url + "/healthz")[2] < 1.0
+        assert get(url + "/healthz")[2] < 5.0
     finally:
         for client in held:
             client.close()

@@ -68,15 +68,16 @@ def build_id(page):
 def test_a_visited_card_opens_offline_and_says_when_it_was_saved(context):
     page = context.new_page()
     page.goto("/kk/professions/welder")
-    assert page.locator("[data-saved-banner]").is_hidden()
+    expect(page.locator("[data-saved-banner]")).to_be_hidden()
     saved(page, "/kk/professions/welder")
     context.set_offline(True)
     page.reload()
     assert page.locator("h1").inner_text().startswith("Дәнекерлеуші")
     banner = page.locator("[data-saved-banner]")
-    assert banner.is_visible() and DATE.search(banner.inner_text()) and "{date}" not in banner.inner_text()
+    expect(banner).to_be_visible()
+    assert DATE.search(banner.inner_text()) and "{date}" not in banner.inner_text()
     page.goto("/kk/professions/cook")  # never opened: the offline page, which lists what is saved
-    assert page.locator("[data-offline-missing]").is_visible()
+    expect(page.locator("[data-offline-missing]")).to_be_visible()
     page.locator("[data-saved-list] a[href$='/kk/professions/welder']").wait_for()
     assert page.locator("html").get_attribute("lang") == "kk"
 
@@ -108,9 +109,9 @@ def test_save_the_whole_atlas_then_read_and_search_it_offline(context):
     context.set_offline(True)
     page.goto("/ru/professions/cook")  # never opened
     assert page.locator("h1").inner_text().startswith("Повар")
-    assert page.locator("[data-saved-banner]").is_visible()
+    expect(page.locator("[data-saved-banner]")).to_be_visible()
     page.goto("/ru/colleges/ukvpk")
-    assert page.locator("[data-saved-banner]").is_visible()
+    expect(page.locator("[data-saved-banner]")).to_be_visible()
 
     box = page.locator("header input[name=q]")
     box.press_sequentially("cdfhobr", delay=30)  # «сварщик» typed on the English layout
@@ -129,7 +130,7 @@ def test_save_the_whole_atlas_then_read_and_search_it_offline(context):
     assert page.locator("[data-save-status]").inner_text() == "Сохранённая копия удалена с этого устройства."
     context.set_offline(True)
     page.goto("/ru/professions/cook")
-    assert page.locator("[data-offline-missing]").is_visible()
+    expect(page.locator("[data-offline-missing]")).to_be_visible()
 
 
 @pytest.mark.parametrize("typed", ["danekerleushi", "данекерлеуши", "дәнекерлеуші"])
@@ -191,7 +192,8 @@ def test_a_new_build_replaces_the_saved_pages_on_the_next_visit(context, site):
     old = build_id(page)
     context.set_offline(True)
     page.goto("/kk/professions/cook")
-    assert build_id(page) == old and page.locator("[data-saved-banner]").is_visible()
+    expect(page.locator("[data-saved-banner]")).to_be_visible()
+    assert build_id(page) == old
 
     with open(site.data / "sectors" / next(p.name for p in (site.data / "sectors").iterdir()), "a") as f:
         f.write("\n# a new build\n")
@@ -199,11 +201,13 @@ def test_a_new_build_replaces_the_saved_pages_on_the_next_visit(context, site):
     assert new != old
     context.set_offline(False)
     page.reload()
-    assert build_id(page) == new and page.locator("[data-saved-banner]").is_hidden()
+    expect(page.locator("[data-saved-banner]")).to_be_hidden()
+    assert build_id(page) == new
     until(page, f"caches.match('/kk/professions/welder').then(r => r.headers.get('X-Atlas-Build') === {new!r})")
     context.set_offline(True)
     page.goto("/kk/professions/welder")  # not opened since the new build, yet its saved copy is the new one
-    assert build_id(page) == new and page.locator("[data-saved-banner]").is_visible()
+    expect(page.locator("[data-saved-banner]")).to_be_visible()
+    assert build_id(page) == new
 
 
 # --- the static copy ------------------------------------------------------------------------------

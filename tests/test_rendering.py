@@ -29,24 +29,31 @@ def without_tokens(html):
     return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
 
 
-def test_strings_translated_when_compiled_read_as_when_looked_up(db_path, monkeypatch):
+@pytest.fixture()
+def config(db_path, tmp_path):
+    """Two apps over one database, each rendering the same pages: a shelf of books of their own,
+    empty, so that a book being made meanwhile ("ready in about 3 minutes") cannot tell them apart."""
+    return {"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x", "BOOKS_DIR": str(tmp_path / "books")}
+
+
+def test_strings_translated_when_compiled_read_as_when_looked_up(config, monkeypatch):
     """Every page the same, byte for byte, whether its fixed strings were translated when the
     template was compiled or are looked up while it renders."""
-    compiled = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    compiled = create_app(config).test_client()
     first = {url: without_tokens(compiled.get(url).get_data(as_text=True)) for url in PAGES}
     monkeypatch.setattr(templating.ConstantStrings, "filter_stream", lambda self, stream: stream)
-    looked_up = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    looked_up = create_app(config).test_client()
     for url in PAGES:
         assert without_tokens(looked_up.get(url).get_data(as_text=True)) == first[url], url
 
 
-def test_values_written_as_plain_text_read_as_jinjas_own_output(db_path, monkeypatch):
+def test_values_written_as_plain_text_read_as_jinjas_own_output(config, monkeypatch):
     """Every page the same, byte for byte, whether `{{ value }}` is escaped into plain text
     (PlainTextOutput) or into Markup, as Jinja's own compiler writes it."""
-    plain = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    plain = create_app(config).test_client()
     first = {url: without_tokens(plain.get(url).get_data(as_text=True)) for url in PAGES}
     monkeypatch.setattr(templating.LanguageEnvironment, "code_generator_class", jinja2.compiler.CodeGenerator)
-    jinjas = create_app({"TESTING": True, "DATABASE": str(db_path), "SECRET_KEY": "x"}).test_client()
+    jinjas = create_app(config).test_client()
     for url in PAGES:
         assert without_tokens(jinjas.get(url).get_data(as_text=True)) == first[url], url
 
