@@ -263,7 +263,8 @@ def test_missing_required_column_names_what_was_found(site):
 
 
 def test_a_college_provided_value_is_a_conflict_not_silently_replaced(site):
-    """Regression: a college's approved languages «kk, ru» became «ru» without a word."""
+    """Regression: a college's approved languages «kk, ru» became «ru» without a word; the line
+    named the college by its slug."""
     from atlas.editorial import store
 
     app, conn, folder = site
@@ -277,6 +278,9 @@ def test_a_college_provided_value_is_a_conflict_not_silently_replaced(site):
     # the field by its label and the cell by its column, not by their keys
     assert "Языки обучения: одобренное значение колледжа — казахский, русский" in asked.output
     assert "столбец D «language»" in asked.output
+    # the college and the specialty by name, as the change lines name them, not by slug and bare code
+    assert ("Усть-Каменогорский многопрофильный технологический колледж, 07150500 Сварочное дело (по видам), "
+            "Языки обучения:") in asked.output
     assert run(app, "state-order", path, "--conflicts", "keep").exit_code == 0
     assert "languages" not in approved(conn)[-1]["data"] and approved(conn)[-1]["data"]["places_2026"] == 10
 

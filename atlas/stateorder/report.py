@@ -128,9 +128,11 @@ def decision_lines(plan):
 
 
 def conflict_lines(plan):
+    """One line a conflict, naming the college and the specialty's code and name as change lines do."""
     names = names_of(plan)
-    return [gettext("%(college)s %(specialty)s, %(field)s: the college's approved value %(current)s, the table's "
-                    "%(table)s (rows %(rows)s)", college=c.college, specialty=c.specialty, field=label(c.field),
+    return [gettext("%(college)s, %(specialty)s, %(field)s: the college's approved value %(current)s, the table's "
+                    "%(table)s (rows %(rows)s)", college=names.college(c.college),
+                    specialty=names.specialty(c.specialty), field=label(c.field),
                     current=value_text(names, c.field, c.current), table=value_text(names, c.field, c.table),
                     rows=", ".join(map(str, c.rows[:10])))
             for c in plan.conflicts]
