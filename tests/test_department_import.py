@@ -174,6 +174,20 @@ def test_changes_are_reported_by_the_names_a_clerk_knows(site):
     assert "Квалификации: 10130101 Мастер бытовых услуг" in new.output
 
 
+@pytest.mark.parametrize("lang, level", [("ru", "(рабочая квалификация)"), ("kk", "(жұмысшы біліктілігі)")])
+def test_a_new_qualifications_level_is_in_its_change_line(site, lang, level):
+    """Regression: «3W10130101 Мастер бытовых услуг» read as «10130101 Мастер бытовых услуг»,
+    the level the department gave it lost to the reviewer."""
+    app, _, folder = site
+    text = ("year,college,specialty_code,specialty_name_kk,specialty_name_ru,qualification_codes,language,places\n"
+            "2026,ukmtk,10130100,Тұрмыстық қызмет көрсету,Бытовое обслуживание,"
+            "3W10130101 Мастер бытовых услуг,ru,10\n")
+    result = run(app, "state-order", write(folder, "s.csv", text.encode()), "--create-missing", "--dry-run",
+                 "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert f"10130101 Мастер бытовых услуг {level}" in result.output
+
+
 def test_an_offering_of_a_college_the_same_file_creates_names_it(site):
     app, _, folder = site
     text = ("Год;Колледж;Наименование колледжа на казахском языке;Город;Код специальности;Язык обучения;"

@@ -27,6 +27,8 @@ ACTIONS = {
     "invitation-accepted": lazy_gettext("accepted the invitation"),
 }
 YES_NO = {"dormitory", "school_college_track", "dual"}
+LEVELS = {"3W": lazy_gettext("worker qualification"), "4S": lazy_gettext("mid-level specialist"),
+          "5AB": lazy_gettext("applied bachelor")}  # the classifier's levels, as the specialty page names them
 
 
 def action_label(action):
@@ -128,6 +130,9 @@ class Names:
             other = "ru" if self.lang == "kk" else "kk"
             name = item.get(f"name_{self.lang}") or item.get(f"name_{other}") or ""
             text = " ".join(part for part in (str(item.get("code") or ""), name) if part)
+            level = LEVELS.get(item.get("level") or "")
+            if text and level:  # a new qualification: the reviewer sees the level the department gave it
+                text = f"{text} ({level})"
             return text or json.dumps(item, ensure_ascii=False)
         if field == "languages":
             return {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}.get(str(item), str(item))
