@@ -273,7 +273,12 @@ def test_missing_required_column_names_what_was_found(site):
     app, _, folder = site
     path = write(folder, "so.csv", "Год;Колледж;Количество мест\n2026;ukvpk;5\n".encode())
     result = run(app, "state-order", path, "--dry-run", "--lang", "ru")
-    assert result.exit_code == 1 and "specialty_code" in result.output and "«Количество мест»" in result.output
+    assert result.exit_code == 1 and "«Количество мест»" in result.output
+    # each column by the template's name and by its label in the reader's language
+    assert "не хватает: specialty_code «Код специальности», language «Язык обучения»" in result.output, result.output
+    assert "year «Год», college «Колледж»" in result.output
+    kk = run(app, "state-order", path, "--dry-run", "--lang", "kk")
+    assert "specialty_code «Мамандық коды»" in kk.output and "Код специальности" not in kk.output, kk.output
 
 
 def test_a_college_provided_value_is_a_conflict_not_silently_replaced(site):
@@ -348,6 +353,10 @@ def test_a_missing_column_can_be_chosen_among_the_unknown_headers_on_the_page(si
                          content_type="multipart/form-data")
     body = report.get_data(as_text=True)
     assert report.status_code == 422 and "«Ұйым»" in body and 'name="header-target-0"' in body
+    # the columns to choose from by their Kazakh labels, the template's names beside them
+    assert '<option value="college">Колледж (college)</option>' in body
+    assert '<option value="specialty_code">Мамандық коды (specialty_code)</option>' in body
+    assert "<code>specialty_code</code> «Мамандық коды»" in form.get_data(as_text=True)
     fields = dict(re.findall(r'<input type="hidden" name="([\w-]+)" value="([^"]*)"', body))
     fields.update({"csrf_token": token(report), "header-target-0": "college"})
     decided = client.post("/kk/manage/import/decide", data=fields)

@@ -23,6 +23,14 @@ MAX_COLUMNS = 30
 COLUMNS = ("year", "college", "specialty_code", "qualification_codes", "language", "places")
 
 
+class Columns(tuple):
+    """Columns a refusal names: the report shows each with its label in the reader's language;
+    as plain text, their names as the template has them."""
+
+    def __str__(self):
+        return ", ".join(self)
+
+
 def N_(message):
     """Marks a message for `make translations` (Babel extracts N_ by default); it is translated
     where it is shown, in the language of the report (report.py)."""
@@ -190,12 +198,13 @@ def split_header(table, kind="state-order", remembered=None):
     missing = [c for c in headers.REQUIRED[kind] if c not in index]
     if missing:
         found = ", ".join(f"«{str(h).strip()}»" for h in header if str(h).strip()) or "—"
-        raise FileRefused.with_headers([(letter(position), text) for position, text in unknown],N_("Row %(row)s must be the header with the columns %(columns)s; missing: %(missing)s "
-                             "(the row has: %(found)s)."),
-                          row=header_row, columns=", ".join(headers.REQUIRED[kind]), missing=", ".join(missing),
-                          found=found[:600])
+        raise FileRefused.with_headers(
+            [(letter(position), text) for position, text in unknown],
+            N_("Row %(row)s must be the header with the columns %(columns)s; missing: %(missing)s "
+               "(the row has: %(found)s)."),
+            row=header_row, columns=Columns(headers.REQUIRED[kind]), missing=Columns(missing), found=found[:600])
     if duplicated:
-        raise FileRefused(N_("The header repeats the column %(column)s."), column=", ".join(sorted(set(duplicated))))
+        raise FileRefused(N_("The header repeats the column %(column)s."), column=Columns(sorted(set(duplicated))))
     rows = []
     for number, cells in table[1:]:
         rows.append((number, {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}))

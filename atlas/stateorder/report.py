@@ -7,10 +7,26 @@ then what needs a decision, then the row-by-row problems, then the changes thems
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
 
 from ..dataset.sources import LANGS
+from .reader import Columns
 
-# A column of the department's tables that the editing forms do not have (a college's town is
-# the build's to check, not a college's to edit).
-TABLE_LABELS = {"town": lazy_gettext("Town")}
+# The columns of the department's tables that the editing forms do not have (a college's town is
+# the build's to check, not a college's to edit); the others read as the forms name them.
+TABLE_LABELS = {
+    "town": lazy_gettext("Town"), "year": lazy_gettext("Year"), "college": lazy_gettext("College"),
+    "bin": lazy_gettext("BIN"), "short_name": lazy_gettext("Short name"),
+    "college_name_kk": lazy_gettext("College's name in Kazakh"),
+    "college_name_ru": lazy_gettext("College's name in Russian"),
+    "specialty_code": lazy_gettext("Specialty code"),
+    "specialty_name_kk": lazy_gettext("Specialty's name in Kazakh"),
+    "specialty_name_ru": lazy_gettext("Specialty's name in Russian"),
+    "qualification_codes": lazy_gettext("Qualification codes"),
+    "qualification_name_kk": lazy_gettext("Qualification's name in Kazakh"),
+    "qualification_name_ru": lazy_gettext("Qualification's name in Russian"),
+    "language": lazy_gettext("Language of instruction"), "places": lazy_gettext("State-funded places"),
+    "entry_grade": lazy_gettext("Entry after grade"),
+    "months_after_9": lazy_gettext("Study length after grade 9, months"),
+    "months_after_11": lazy_gettext("Study length after grade 11, months"),
+}
 
 
 def label(field):
@@ -19,6 +35,12 @@ def label(field):
     from ..editorial.readable import field_label
 
     return str(TABLE_LABELS[field]) if field in TABLE_LABELS else field_label(field)
+
+
+def named_columns(columns):
+    """Columns by the name the template gives them and by their label: «specialty_code «Specialty code»»
+    reads to a clerk whose file says «Код специальности»."""
+    return ", ".join(f"{column} «{label(column)}»" for column in columns)
 
 
 def column_text(column, headers):
@@ -157,7 +179,8 @@ def summary(changes, problems, dry_run, written=0):
 
 
 def refused_line(error):
-    return gettext("The file was refused: %(reason)s", reason=gettext(error.msgid, **error.params))
+    params = {key: named_columns(value) if isinstance(value, Columns) else value for key, value in error.params.items()}
+    return gettext("The file was refused: %(reason)s", reason=gettext(error.msgid, **params))
 
 
 def in_language(lang, function, *args, **kwargs):

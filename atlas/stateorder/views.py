@@ -90,7 +90,8 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
                    problems=say(report.problem_lines, [p for p in plan.problems if not p.decision],
                                 plan.headers) if plan else [],
                    lines=say(report.change_lines, plan) if plan else [],
-                   columns=sorted(COLUMNS[kind]), colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
+                   columns=[(report.label(c), c) for c in COLUMNS[kind]],  # in the order a table has them
+                   colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
                    specialties=sorted(data["specialties"], key=lambda s: s["slug"]), lang=lang, zip=zip,
                    deciding=bool(plan and digest and not applied and (plan.decisions or plan.unknown or plan.conflicts)))
     status = 200 if plan is not None and plan.ready and not refused or applied else 422
@@ -98,8 +99,8 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
 
 
 def index_page(refused="", status=200):
-    return render_template("stateorder/index.html", columns=REQUIRED["state-order"], limit=MAX_BYTES // (1024 * 1024),
-                           years=years(), refused=refused), status
+    return render_template("stateorder/index.html", columns=[(c, report.label(c)) for c in REQUIRED["state-order"]],
+                           limit=MAX_BYTES // (1024 * 1024), years=years(), refused=refused), status
 
 
 @bp.get("/")
