@@ -38,8 +38,8 @@ def label(field):
 
 
 def named_columns(columns):
-    """Columns by the name the template gives them and by their label: «specialty_code «Specialty code»»
-    reads to a clerk whose file says «Код специальности»."""
+    """Each column by the template's name and its label in the reader's language, such as
+    specialty_code «Код специальности»: a clerk whose file says «Шифр специальности» sees which it is."""
     return ", ".join(f"{column} «{label(column)}»" for column in columns)
 
 

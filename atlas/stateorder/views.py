@@ -90,7 +90,7 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
                    problems=say(report.problem_lines, [p for p in plan.problems if not p.decision],
                                 plan.headers) if plan else [],
                    lines=say(report.change_lines, plan) if plan else [],
-                   columns=[(report.label(c), c) for c in COLUMNS[kind]],  # in the order a table has them
+                   columns=[(c, report.label(c)) for c in COLUMNS[kind]],  # in the order a table has them
                    colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
                    specialties=sorted(data["specialties"], key=lambda s: s["slug"]), lang=lang, zip=zip,
                    deciding=bool(plan and digest and not applied and (plan.decisions or plan.unknown or plan.conflicts)))
