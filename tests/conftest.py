@@ -1,5 +1,6 @@
 """Shared fixtures: one database built from data/ per test session, the app, its clients."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -76,3 +77,11 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+
+
+def server_environment(**settings):
+    """The environment of a server a test starts (gunicorn, nginx in front): these ATLAS_ settings
+    over this process's environment, and no printed atlas made in the background. Over the
+    session's shared database a book maker would change the home page ("ready in about 3
+    minutes") under the tests that compare pages, and take a core for minutes."""
+    return {**os.environ, "ATLAS_BOOKS_AUTO": "false", **{f"ATLAS_{name}": value for name, value in settings.items()}}

@@ -34,7 +34,7 @@ from atlas.editorial.publish import publish
 from atlas.text import clean_text, web_address_problem
 from tests.browser import WIDTHS, needs_chromium, serving
 from tests.test_load import free_port
-from tests.conftest import DATA, soup_of
+from tests.conftest import DATA, server_environment, soup_of
 from tests.editorial_helpers import base  # noqa: F401 (a fixture this module uses)
 from tests.editorial_helpers import (PASSWORD, add_account, form_values, login, make_site, post_form, review_fields,
                                      token)
@@ -680,10 +680,10 @@ def server_env(tmp_path, base):
     app, conn = make_site(tmp_path, base)
     add_account(conn, "editor@college.example")
     conn.close()
-    return {**os.environ, "ATLAS_DATABASE": app.config["DATABASE"], "ATLAS_DATA_DIR": app.config["DATA_DIR"],
-            "ATLAS_EDITORIAL_DATABASE": app.config["EDITORIAL_DATABASE"], "ATLAS_SECRET_KEY": "limits-test",
-            "ATLAS_EDITORIAL_LOGIN_LIMIT": "5 per minute", "ATLAS_EDITORIAL_LOGIN_ADDRESS_LIMIT": "1000 per minute",
-            "ATLAS_PAGE_CACHE": "false", "ATLAS_BOOKS_AUTO": "false"}
+    return server_environment(DATABASE=app.config["DATABASE"], DATA_DIR=app.config["DATA_DIR"],
+                              EDITORIAL_DATABASE=app.config["EDITORIAL_DATABASE"], SECRET_KEY="limits-test",
+                              EDITORIAL_LOGIN_LIMIT="5 per minute", EDITORIAL_LOGIN_ADDRESS_LIMIT="1000 per minute",
+                              PAGE_CACHE="false")
 
 
 def attack_and_owner(root):

@@ -16,6 +16,7 @@ from atlas.paths import ROOT
 from atlas.editorial import store
 from atlas.editorial.publish import publish
 from tests.editorial_helpers import built_data, first_specialty_not_offered, make_site
+from tests.conftest import server_environment
 from tests.test_load import free_port, wrk
 
 pytestmark = pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (make test installs it)")
@@ -25,8 +26,7 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", 8))
 class Server:
     def __init__(self, database):
         self.port = free_port()
-        env = {**os.environ, "ATLAS_DATABASE": str(database), "ATLAS_SECRET_KEY": "load-test",
-               "ATLAS_BOOKS_AUTO": "false"}
+        env = server_environment(DATABASE=str(database), SECRET_KEY="load-test")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
              "--worker-class", "gthread", "--threads", "4", "atlas.wsgi:app"],

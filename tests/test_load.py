@@ -20,6 +20,7 @@ import pytest
 
 from atlas.paths import ROOT
 from atlas.dataset.build import build
+from .conftest import server_environment
 
 pytestmark = pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (make test installs it)")
 SECONDS = int(os.environ.get("LOAD_SECONDS", 30))
@@ -35,8 +36,7 @@ def free_port():
 class Server:
     def __init__(self, database, workers=3):
         self.port = free_port()
-        env = {**os.environ, "ATLAS_DATABASE": str(database), "ATLAS_SECRET_KEY": "load-test",
-               "ATLAS_BOOKS_AUTO": "false"}
+        env = server_environment(DATABASE=str(database), SECRET_KEY="load-test")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
              "--worker-class", "gthread", "--threads", "4", "atlas.wsgi:app"],

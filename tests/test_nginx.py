@@ -15,6 +15,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from atlas.paths import ROOT
+from .conftest import server_environment
 
 pytestmark = pytest.mark.skipif(not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")),
                                 reason="nginx is not installed (make tools installs it)")
@@ -37,8 +38,7 @@ def get(url, headers=None):
 
 def start(tmp_path, db_path, *options):
     port = free_port()
-    env = {**os.environ, "ATLAS_DATABASE": str(db_path), "ATLAS_SECRET_KEY": "nginx-test",
-           "ATLAS_BOOKS_AUTO": "false"}  # no book maker at work on the session's database during the tests
+    env = server_environment(DATABASE=str(db_path), SECRET_KEY="nginx-test")
     env.pop("MICRO_CACHE", None)
     process = subprocess.Popen([sys.executable, "deploy/serve.py", "--port", str(port), "--workers", "2",
                                 "--instance", str(tmp_path / "nginx"), *options], cwd=ROOT, env=env,
