@@ -37,10 +37,16 @@ def label(field):
     return str(TABLE_LABELS[field]) if field in TABLE_LABELS else field_label(field)
 
 
+def labelled(columns):
+    """[(column, its label in the reader's language)], in the order given: the import pages list
+    and offer the columns so."""
+    return [(column, label(column)) for column in columns]
+
+
 def named_columns(columns):
-    """Each column by the template's name and its label in the reader's language, such as
-    specialty_code «Код специальности»: a clerk whose file says «Шифр специальности» sees which it is."""
-    return ", ".join(f"{column} «{label(column)}»" for column in columns)
+    """Each column by the template's name and its label, such as specialty_code «Код специальности»:
+    a clerk whose file says «Шифр специальности» sees which it is."""
+    return ", ".join(f"{column} «{name}»" for column, name in labelled(columns))
 
 
 def column_text(column, headers):

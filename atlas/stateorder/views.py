@@ -90,7 +90,7 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
                    problems=say(report.problem_lines, [p for p in plan.problems if not p.decision],
                                 plan.headers) if plan else [],
                    lines=say(report.change_lines, plan) if plan else [],
-                   columns=[(c, report.label(c)) for c in COLUMNS[kind]],  # in the order a table has them
+                   columns=report.labelled(COLUMNS[kind]),  # in the order a table has them
                    colleges=sorted(data["colleges"], key=lambda c: c["slug"]),
                    specialties=sorted(data["specialties"], key=lambda s: s["slug"]), lang=lang, zip=zip,
                    deciding=bool(plan and digest and not applied and (plan.decisions or plan.unknown or plan.conflicts)))
@@ -99,7 +99,7 @@ def page(name, plan, refused, data, kind, create_missing, conflicts, digest="", 
 
 
 def index_page(refused="", status=200):
-    return render_template("stateorder/index.html", columns=[(c, report.label(c)) for c in REQUIRED["state-order"]],
+    return render_template("stateorder/index.html", columns=report.labelled(REQUIRED["state-order"]),
                            limit=MAX_BYTES // (1024 * 1024), years=years(), refused=refused), status
 
 
